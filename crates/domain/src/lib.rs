@@ -1,0 +1,30 @@
+//! The rules of care-provider payments, as DOMAIN.md states them.
+//!
+//! This crate is pure: no I/O, no clock, no randomness, no database or HTTP types. The
+//! server and the SPA (compiled to wasm32) both call it, so a figure shown while a provider
+//! types is the figure the server stores.
+//!
+//! - [`amount`]: `Money` and `Quantity`, exact decimals that exist only when valid.
+//! - [`calendar`]: `Week` (named by its Monday) and `FinancialYear`.
+//! - [`service_level`]: units and pricing kinds.
+//! - [`cpli`]: care package line items and what they plan for a week (DOMAIN 4.3).
+//! - [`actual`]: one actual line's arithmetic, colour and exceptions (DOMAIN 4.1-4.6).
+//! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
+//! - [`format`]: British display of money, quantities and dates.
+
+pub mod actual;
+pub mod amount;
+pub mod calendar;
+pub mod cpli;
+pub mod format;
+pub mod security_code;
+pub mod service_level;
+
+pub use actual::{
+    ActualFigures, ExceptionKind, ExceptionRule, ExceptionSettings, LineAssessment,
+    LineContext, LineException, LineKind, PaymentEffect, RowColour,
+};
+pub use amount::{AmountError, Money, Quantity};
+pub use calendar::{CalendarError, FinancialYear, Week};
+pub use cpli::{Cpli, CpliPlan, Timetable, TimetableRow, Weekdays};
+pub use service_level::{PricingKind, Unit};

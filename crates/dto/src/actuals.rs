@@ -1,0 +1,198 @@
+//! Actuals: what was delivered, per service, week and client (DOMAIN 4).
+
+use serde::{Deserialize, Serialize};
+
+/// A service (site) whose actuals the caller may enter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceSummary {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Ally Pally Home Care"))]
+    pub name: String,
+    pub organisation_id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Ally Pally Ltd"))]
+    pub organisation_name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Ally Pally Care"))]
+    pub contract_name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Bradford"))]
+    pub council_name: String,
+    /// The first week with care planned, `YYYY-MM-DD` (a Monday); absent when none is.
+    pub first_week: Option<String>,
+}
+
+/// One pickable week of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekSummary {
+    /// The week's Monday, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(example = "2022-06-06"))]
+    pub week: String,
+    #[cfg_attr(feature = "openapi", schema(example = "06/06/2022"))]
+    pub label: String,
+    /// Clients with at least one recorded actual in the week.
+    pub clients_with_actuals: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceLevelRef {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Homecare Flexible - Bradford - Double-handed"))]
+    pub name: String,
+    /// `hour`, `session` or `night`.
+    pub unit: String,
+    /// `per_unit`, `timetabled` or `intermittent`.
+    pub pricing_kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientRef {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "96836000"))]
+    pub ssref: String,
+    /// "Mr Eric Bristow".
+    pub display_name: String,
+    /// "Bristow, Eric".
+    pub sort_name: String,
+}
+
+/// A contract's setting for one exception type (DOMAIN 4.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExceptionRuleSetting {
+    /// `does_not_add_up`, `plan_exceeded`, `unplanned_actual`, `allocation_exceeded`,
+    /// `comment_missing`.
+    pub kind: String,
+    pub enabled: bool,
+    #[cfg_attr(feature = "openapi", schema(example = "0"))]
+    pub threshold_percent: String,
+    /// `pay` or `suspend`.
+    pub effect: String,
+}
+
+/// One exception raised on a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineExceptionView {
+    pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Actual does not add up"))]
+    pub title: String,
+    pub message: String,
+    /// `pay` or `suspend`.
+    pub effect: String,
+}
+
+/// One actual line with every column of the grid, computed by the domain crate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActualLine {
+    pub cpli_id: String,
+    pub service_level: ServiceLevelRef,
+    /// False for a CPLI active in the week whose actual is not yet recorded: the figures
+    /// are then the plan, and the line does not count in the actual totals.
+    pub recorded: bool,
+    /// How the guides name the line in messages: client, week, service and level.
+    pub subject: String,
+    #[cfg_attr(feature = "openapi", schema(example = "20.00"))]
+    pub rate: String,
+    #[cfg_attr(feature = "openapi", schema(example = "1"))]
+    pub planned: String,
+    pub actual: String,
+    pub frustrated: String,
+    pub missed: String,
+    pub extra: String,
+    pub visits: Option<String>,
+    pub comment: String,
+    /// Planned - Frustrated - Missed + Extra.
+    pub expected_actual: String,
+    /// Actual + Frustrated.
+    pub paid_units: String,
+    #[cfg_attr(feature = "openapi", schema(example = "40.00"))]
+    pub cost: String,
+    #[cfg_attr(feature = "openapi", schema(example = "£40.00 = 1 (Actual + Frstd) Hour x £40.00"))]
+    pub explanation: String,
+    /// `grey` (as planned), `green` (more) or `red` (fewer).
+    pub colour: String,
+    pub exceptions: Vec<LineExceptionView>,
+}
+
+/// Money totals: recorded actual cost against planned cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostTotals {
+    #[cfg_attr(feature = "openapi", schema(example = "180.00"))]
+    pub actual_cost: String,
+    #[cfg_attr(feature = "openapi", schema(example = "180.00"))]
+    pub planned_cost: String,
+    #[cfg_attr(feature = "openapi", schema(example = "£180.00 of £180.00"))]
+    pub label: String,
+}
+
+/// One client's week of actuals at one service. Writes must send `version` back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientWeek {
+    pub client: ClientRef,
+    /// 0 until the first actual is recorded; every save adds one.
+    pub version: i64,
+    pub lines: Vec<ActualLine>,
+    pub totals: CostTotals,
+}
+
+/// A service's week: every client with care planned or recorded, and the totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceWeek {
+    pub service: ServiceSummary,
+    #[cfg_attr(feature = "openapi", schema(example = "2022-06-06"))]
+    pub week: String,
+    #[cfg_attr(feature = "openapi", schema(example = "06/06/2022"))]
+    pub week_label: String,
+    /// The contract's exception settings, so a client can recompute lines as they are typed.
+    pub exception_settings: Vec<ExceptionRuleSetting>,
+    /// Every service level with care in the week, for the filter.
+    pub service_levels: Vec<ServiceLevelRef>,
+    pub clients: Vec<ClientWeek>,
+    pub totals: CostTotals,
+}
+
+/// One line to record, by CPLI. Quantities are decimal strings with at most 2 places.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActualLineInput {
+    pub cpli_id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "0"))]
+    pub actual: String,
+    #[cfg_attr(feature = "openapi", schema(example = "0"))]
+    pub frustrated: String,
+    #[cfg_attr(feature = "openapi", schema(example = "1"))]
+    pub missed: String,
+    #[cfg_attr(feature = "openapi", schema(example = "0"))]
+    pub extra: String,
+    #[cfg_attr(feature = "openapi", schema(example = "0"))]
+    pub visits: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Call cancelled this week"))]
+    pub comment: String,
+}
+
+/// Replaces the given lines of one client's week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateClientWeek {
+    /// The `version` last read; a stale one gets 409.
+    pub version: i64,
+    pub lines: Vec<ActualLineInput>,
+}
+
+/// What Generate Actuals did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GenerateOutcome {
+    /// Actuals created from plan.
+    pub created: u32,
+    /// Actuals that already existed and were left as they were.
+    pub kept: u32,
+    pub week: ServiceWeek,
+}

@@ -1,0 +1,22 @@
+//! The JSON shapes of the REST API (`/api/v1`), shared by the server and the SPA.
+//!
+//! Plain data only: no rules live here. Money, quantities and percentages travel as decimal
+//! strings ("1072.30", "5.5"), dates as `YYYY-MM-DD`, ids as opaque strings (API.md). With
+//! the `openapi` feature each type also describes itself for the OpenAPI document.
+
+pub mod actuals;
+pub mod auth;
+pub mod problem;
+
+pub use actuals::*;
+pub use auth::*;
+pub use problem::*;
+
+/// A page of a list: `{ "items": [...], "next_cursor": ... }` (API.md).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Present when more items follow; pass it back as `cursor`.
+    pub next_cursor: Option<String>,
+}
