@@ -127,7 +127,9 @@ impl ExceptionKind {
     }
 
     pub fn from_code(code: &str) -> Option<ExceptionKind> {
-        ExceptionKind::ALL.into_iter().find(|kind| kind.code() == code)
+        ExceptionKind::ALL
+            .into_iter()
+            .find(|kind| kind.code() == code)
     }
 }
 
@@ -403,9 +405,7 @@ fn raise_exceptions(figures: &ActualFigures, context: &LineContext<'_>) -> Vec<L
     if figures.differs_from_plan() && figures.comment.trim().is_empty() {
         raise(
             ExceptionKind::CommentMissing,
-            format!(
-                "The Actual ({subject}) differs from the plan but has no comment to say why."
-            ),
+            format!("The Actual ({subject}) differs from the plan but has no comment to say why."),
             None,
             None,
         );

@@ -62,7 +62,9 @@ fn check_bounds(value: Decimal, max: Decimal) -> Result<Decimal, AmountError> {
 macro_rules! bounded_amount {
     ($name:ident, $max:expr, $doc:literal) => {
         #[doc = $doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+        )]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(Decimal);
 

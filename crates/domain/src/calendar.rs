@@ -133,7 +133,9 @@ impl FinancialYear {
             .trim()
             .split_once(['-', '/'])
             .ok_or(CalendarError::NotAFinancialYear)?;
-        let first: i32 = first.parse().map_err(|_| CalendarError::NotAFinancialYear)?;
+        let first: i32 = first
+            .parse()
+            .map_err(|_| CalendarError::NotAFinancialYear)?;
         let second: i32 = second
             .parse()
             .map_err(|_| CalendarError::NotAFinancialYear)?;

@@ -23,7 +23,10 @@ impl Weekdays {
 
     /// A seven-character mask, "1010100" for Mon/Wed/Fri, as the store keeps it.
     pub fn mask(self) -> String {
-        self.0.iter().map(|&on| if on { '1' } else { '0' }).collect()
+        self.0
+            .iter()
+            .map(|&on| if on { '1' } else { '0' })
+            .collect()
     }
 
     pub fn from_mask(mask: &str) -> Option<Weekdays> {
@@ -282,7 +285,11 @@ mod tests {
             ending.planned_for_week(Week::parse("2022-04-04").unwrap()),
             Some(quantity("3"))
         );
-        assert_eq!(iris.weekly_cost(Money::parse("214.46").unwrap()).to_string(), "1072.30");
+        assert_eq!(
+            iris.weekly_cost(Money::parse("214.46").unwrap())
+                .to_string(),
+            "1072.30"
+        );
         assert_eq!(
             iris.pricing_description(Unit::Session, Money::parse("214.46").unwrap()),
             "5 x Sessions (Timetabled Pricing) (Spot)"

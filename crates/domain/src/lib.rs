@@ -21,8 +21,8 @@ pub mod security_code;
 pub mod service_level;
 
 pub use actual::{
-    ActualFigures, ExceptionKind, ExceptionRule, ExceptionSettings, LineAssessment,
-    LineContext, LineException, LineKind, PaymentEffect, RowColour,
+    ActualFigures, ExceptionKind, ExceptionRule, ExceptionSettings, LineAssessment, LineContext,
+    LineException, LineKind, PaymentEffect, RowColour,
 };
 pub use amount::{AmountError, Money, Quantity};
 pub use calendar::{CalendarError, FinancialYear, Week};

@@ -80,7 +80,12 @@ fn longest_forbidden_run(digits: &[u8; 6]) -> Option<String> {
                 && i16::from(digits[end]) - i16::from(digits[end - 1]) == i16::from(step);
             if !continues {
                 if end - start > 3 {
-                    return Some(digits[start..end].iter().map(|d| char::from(b'0' + d)).collect());
+                    return Some(
+                        digits[start..end]
+                            .iter()
+                            .map(|d| char::from(b'0' + d))
+                            .collect(),
+                    );
                 }
                 start = end;
             }
@@ -123,7 +128,10 @@ impl DigitPositions {
     }
 
     pub fn from_key(key: &str) -> Option<DigitPositions> {
-        let parts: Vec<u8> = key.split(',').filter_map(|p| p.trim().parse().ok()).collect();
+        let parts: Vec<u8> = key
+            .split(',')
+            .filter_map(|p| p.trim().parse().ok())
+            .collect();
         let positions: [u8; 3] = parts.try_into().ok()?;
         DigitPositions::all().into_iter().find(|p| p.0 == positions)
     }
@@ -153,25 +161,43 @@ mod tests {
     #[test]
     fn a_good_code_is_accepted() {
         assert!(SecurityCode::parse("240613", None).is_ok());
-        assert!(SecurityCode::parse("123905", None).is_ok(), "a run of three is allowed");
-        assert!(SecurityCode::parse("111197", None).is_ok(), "four of a digit is allowed");
+        assert!(
+            SecurityCode::parse("123905", None).is_ok(),
+            "a run of three is allowed"
+        );
+        assert!(
+            SecurityCode::parse("111197", None).is_ok(),
+            "four of a digit is allowed"
+        );
     }
 
     #[test]
     fn each_broken_rule_has_its_own_message() {
-        assert_eq!(SecurityCode::parse("12345", None), Err(vec![SecurityCodeError::NotSixDigits]));
-        assert_eq!(SecurityCode::parse("12a456", None), Err(vec![SecurityCodeError::NotSixDigits]));
+        assert_eq!(
+            SecurityCode::parse("12345", None),
+            Err(vec![SecurityCodeError::NotSixDigits])
+        );
+        assert_eq!(
+            SecurityCode::parse("12a456", None),
+            Err(vec![SecurityCodeError::NotSixDigits])
+        );
         assert_eq!(
             SecurityCode::parse("111115", None),
-            Err(vec![SecurityCodeError::DigitRepeatedTooOften { digit: '1' }])
+            Err(vec![SecurityCodeError::DigitRepeatedTooOften {
+                digit: '1'
+            }])
         );
         assert_eq!(
             SecurityCode::parse("912349", None),
-            Err(vec![SecurityCodeError::ConsecutiveRun { run: "1234".into() }])
+            Err(vec![SecurityCodeError::ConsecutiveRun {
+                run: "1234".into()
+            }])
         );
         assert_eq!(
             SecurityCode::parse("094321", None),
-            Err(vec![SecurityCodeError::ConsecutiveRun { run: "4321".into() }])
+            Err(vec![SecurityCodeError::ConsecutiveRun {
+                run: "4321".into()
+            }])
         );
         let previous = SecurityCode::parse("240613", None).unwrap();
         assert_eq!(

@@ -37,7 +37,10 @@ pub struct WeekSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceLevelRef {
     pub id: String,
-    #[cfg_attr(feature = "openapi", schema(example = "Homecare Flexible - Bradford - Double-handed"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Homecare Flexible - Bradford - Double-handed")
+    )]
     pub name: String,
     /// `hour`, `session` or `night`.
     pub unit: String,
@@ -110,7 +113,10 @@ pub struct ActualLine {
     pub paid_units: String,
     #[cfg_attr(feature = "openapi", schema(example = "40.00"))]
     pub cost: String,
-    #[cfg_attr(feature = "openapi", schema(example = "£40.00 = 1 (Actual + Frstd) Hour x £40.00"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "£40.00 = 1 (Actual + Frstd) Hour x £40.00")
+    )]
     pub explanation: String,
     /// `grey` (as planned), `green` (more) or `red` (fewer).
     pub colour: String,

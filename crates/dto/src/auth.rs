@@ -22,7 +22,9 @@ pub struct LoginChallenge {
     pub positions: Vec<u8>,
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "Please enter the 2nd, 4th and 6th digits from your six-digit security code.")
+        schema(
+            example = "Please enter the 2nd, 4th and 6th digits from your six-digit security code."
+        )
     )]
     pub prompt: String,
     /// RFC 3339, UTC.

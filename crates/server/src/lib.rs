@@ -1,1 +1,24 @@
-//! placeholder
+//! The provider portal's HTTP server: the REST API under `/api/v1`, its OpenAPI document,
+//! and the SPA's static files.
+//!
+//! Start reading at [`startup::Application::build`], then a route area under [`routes`].
+//!
+//! - [`configuration`]: settings from flags and environment.
+//! - [`startup`]: builds the actix-web application; tests bind it to port 0.
+//! - [`error`]: `ApiError`, the one error type of the HTTP layer, as RFC 9457 problems.
+//! - [`auth`]: passwords, tokens, and `Caller`, the one authorisation extractor.
+//! - [`routes`]: one file per route area, each with its utoipa annotations.
+//! - [`json`]: `ValidJson`, a body extractor that names the bad field.
+//! - [`openapi`]: the generated OpenAPI document.
+//! - [`demo`]: the guides' world, loaded by `--demo`.
+
+pub mod auth;
+pub mod configuration;
+pub mod demo;
+pub mod error;
+pub mod json;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+pub mod week_view;

@@ -10,7 +10,14 @@ fn q(text: &str) -> Quantity {
     Quantity::parse(text).unwrap()
 }
 
-fn figures(planned: &str, actual: &str, frstd: &str, msd: &str, xtr: &str, comment: &str) -> ActualFigures {
+fn figures(
+    planned: &str,
+    actual: &str,
+    frstd: &str,
+    msd: &str,
+    xtr: &str,
+    comment: &str,
+) -> ActualFigures {
     ActualFigures {
         planned: q(planned),
         actual: q(actual),
@@ -64,17 +71,127 @@ const SUSPEND_PLAN_EXCEEDED: (ExceptionKind, PaymentEffect) =
 
 fn examples() -> Vec<Example> {
     vec![
-        Example { name: "E1", planned: "5", actual: "4", frstd: "0", msd: "1", xtr: "0", rate: "20.00", cost: dec!(80.00), exceptions: &[] },
-        Example { name: "E2", planned: "5", actual: "5.5", frstd: "0", msd: "0", xtr: "0.5", rate: "20.00", cost: dec!(110.00), exceptions: &[SUSPEND_PLAN_EXCEEDED] },
-        Example { name: "E3", planned: "14", actual: "10", frstd: "4", msd: "0", xtr: "0", rate: "40.00", cost: dec!(560.00), exceptions: &[] },
-        Example { name: "E4", planned: "5", actual: "5", frstd: "0", msd: "0.5", xtr: "0", rate: "20.00", cost: dec!(100.00), exceptions: &[PAY_DOES_NOT_ADD_UP] },
-        Example { name: "E5", planned: "1", actual: "1", frstd: "0", msd: "1", xtr: "0", rate: "40.00", cost: dec!(40.00), exceptions: &[PAY_DOES_NOT_ADD_UP] },
-        Example { name: "E6", planned: "1", actual: "0", frstd: "0", msd: "1", xtr: "0", rate: "40.00", cost: dec!(0.00), exceptions: &[] },
-        Example { name: "E7", planned: "1", actual: "3", frstd: "0", msd: "0", xtr: "2", rate: "20.00", cost: dec!(60.00), exceptions: &[SUSPEND_PLAN_EXCEEDED] },
-        Example { name: "E8", planned: "14", actual: "14", frstd: "0", msd: "1", xtr: "0", rate: "16.16", cost: dec!(226.24), exceptions: &[PAY_DOES_NOT_ADD_UP] },
-        Example { name: "E9", planned: "14", actual: "13", frstd: "0", msd: "1", xtr: "0", rate: "16.16", cost: dec!(210.08), exceptions: &[] },
-        Example { name: "E10", planned: "35", actual: "33", frstd: "0", msd: "2", xtr: "0", rate: "17.84", cost: dec!(588.72), exceptions: &[] },
-        Example { name: "E11", planned: "14", actual: "16", frstd: "0", msd: "0", xtr: "2", rate: "40.00", cost: dec!(640.00), exceptions: &[SUSPEND_PLAN_EXCEEDED] },
+        Example {
+            name: "E1",
+            planned: "5",
+            actual: "4",
+            frstd: "0",
+            msd: "1",
+            xtr: "0",
+            rate: "20.00",
+            cost: dec!(80.00),
+            exceptions: &[],
+        },
+        Example {
+            name: "E2",
+            planned: "5",
+            actual: "5.5",
+            frstd: "0",
+            msd: "0",
+            xtr: "0.5",
+            rate: "20.00",
+            cost: dec!(110.00),
+            exceptions: &[SUSPEND_PLAN_EXCEEDED],
+        },
+        Example {
+            name: "E3",
+            planned: "14",
+            actual: "10",
+            frstd: "4",
+            msd: "0",
+            xtr: "0",
+            rate: "40.00",
+            cost: dec!(560.00),
+            exceptions: &[],
+        },
+        Example {
+            name: "E4",
+            planned: "5",
+            actual: "5",
+            frstd: "0",
+            msd: "0.5",
+            xtr: "0",
+            rate: "20.00",
+            cost: dec!(100.00),
+            exceptions: &[PAY_DOES_NOT_ADD_UP],
+        },
+        Example {
+            name: "E5",
+            planned: "1",
+            actual: "1",
+            frstd: "0",
+            msd: "1",
+            xtr: "0",
+            rate: "40.00",
+            cost: dec!(40.00),
+            exceptions: &[PAY_DOES_NOT_ADD_UP],
+        },
+        Example {
+            name: "E6",
+            planned: "1",
+            actual: "0",
+            frstd: "0",
+            msd: "1",
+            xtr: "0",
+            rate: "40.00",
+            cost: dec!(0.00),
+            exceptions: &[],
+        },
+        Example {
+            name: "E7",
+            planned: "1",
+            actual: "3",
+            frstd: "0",
+            msd: "0",
+            xtr: "2",
+            rate: "20.00",
+            cost: dec!(60.00),
+            exceptions: &[SUSPEND_PLAN_EXCEEDED],
+        },
+        Example {
+            name: "E8",
+            planned: "14",
+            actual: "14",
+            frstd: "0",
+            msd: "1",
+            xtr: "0",
+            rate: "16.16",
+            cost: dec!(226.24),
+            exceptions: &[PAY_DOES_NOT_ADD_UP],
+        },
+        Example {
+            name: "E9",
+            planned: "14",
+            actual: "13",
+            frstd: "0",
+            msd: "1",
+            xtr: "0",
+            rate: "16.16",
+            cost: dec!(210.08),
+            exceptions: &[],
+        },
+        Example {
+            name: "E10",
+            planned: "35",
+            actual: "33",
+            frstd: "0",
+            msd: "2",
+            xtr: "0",
+            rate: "17.84",
+            cost: dec!(588.72),
+            exceptions: &[],
+        },
+        Example {
+            name: "E11",
+            planned: "14",
+            actual: "16",
+            frstd: "0",
+            msd: "0",
+            xtr: "2",
+            rate: "40.00",
+            cost: dec!(640.00),
+            exceptions: &[SUSPEND_PLAN_EXCEEDED],
+        },
     ]
 }
 
@@ -92,14 +209,22 @@ fn worked_examples_e1_to_e11_cost_and_exceptions() {
         );
         let assessment = assess_planned(&line, example.rate);
         assert_eq!(assessment.cost, example.cost, "{} cost", example.name);
-        assert_eq!(kinds(&assessment), example.exceptions.to_vec(), "{} exceptions", example.name);
+        assert_eq!(
+            kinds(&assessment),
+            example.exceptions.to_vec(),
+            "{} exceptions",
+            example.name
+        );
     }
 }
 
 #[test]
 fn e1_explains_its_cost_as_the_grid_does() {
     let assessment = assess_planned(&figures("5", "4", "0", "1", "0", "Missed call"), "20");
-    assert_eq!(assessment.explanation, "£80.00 = 4 (Actual + Frstd) Hours x £20.00");
+    assert_eq!(
+        assessment.explanation,
+        "£80.00 = 4 (Actual + Frstd) Hours x £20.00"
+    );
     assert_eq!(assessment.colour, RowColour::Red);
 }
 
@@ -114,7 +239,10 @@ fn e5_says_the_actual_does_not_add_up_in_the_guides_words() {
         assessment.exceptions[0].message,
         "The Actual (Mr Eric Bristow (96836000), 06/06/2022, Ally Pally Home Care - Homecare Flexible - Bradford - Double-handed) value: 1 does not equal the result Actual (0) of planned - frustrated - missed + extra."
     );
-    assert_eq!(assessment.explanation, "£40.00 = 1 (Actual + Frstd) Hour x £40.00");
+    assert_eq!(
+        assessment.explanation,
+        "£40.00 = 1 (Actual + Frstd) Hour x £40.00"
+    );
     assert_eq!(assessment.colour, RowColour::Grey);
     assert!(!assessment.suspends_payment());
 }
@@ -126,7 +254,10 @@ fn e6_corrected_costs_nothing_and_is_red() {
         "40",
     );
     assert_eq!(assessment.cost, dec!(0.00));
-    assert_eq!(assessment.explanation, "£0.00 = 0 (Actual + Frstd) Hours x £40.00");
+    assert_eq!(
+        assessment.explanation,
+        "£0.00 = 0 (Actual + Frstd) Hours x £40.00"
+    );
     assert_eq!(assessment.colour, RowColour::Red);
     assert!(assessment.exceptions.is_empty());
 }
@@ -135,18 +266,28 @@ fn e6_corrected_costs_nothing_and_is_red() {
 fn e4_names_the_expected_actual() {
     let assessment = assess_planned(&figures("5", "5", "0", "0.5", "0", "Attempted call"), "20");
     assert_eq!(assessment.expected_actual, dec!(4.5));
-    assert!(assessment.exceptions[0].message.contains("value: 5 does not equal the result Actual (4.5)"));
+    assert!(assessment.exceptions[0]
+        .message
+        .contains("value: 5 does not equal the result Actual (4.5)"));
 }
 
 #[test]
 fn plan_exceeded_reports_the_percentage_over_plan() {
-    let e7 = assess_planned(&figures("1", "3", "0", "0", "2", "Extra calls req by SW"), "20");
-    assert!(e7.exceptions[0].message.ends_with("exceeds the planned service level Actual by 200%."));
+    let e7 = assess_planned(
+        &figures("1", "3", "0", "0", "2", "Extra calls req by SW"),
+        "20",
+    );
+    assert!(e7.exceptions[0]
+        .message
+        .ends_with("exceeds the planned service level Actual by 200%."));
     assert!(e7.suspends_payment());
     assert_eq!(e7.colour, RowColour::Green);
     let e2 = assess_planned(&figures("5", "5.5", "0", "0", "0.5", "Extra"), "20");
     assert_eq!(e2.exceptions[0].value, Some(dec!(10.00)));
-    let e11 = assess_planned(&figures("14", "16", "0", "0", "2", "Service increased"), "40");
+    let e11 = assess_planned(
+        &figures("14", "16", "0", "0", "2", "Service increased"),
+        "40",
+    );
     assert!(e11.exceptions[0].message.ends_with("by 14.29%."));
 }
 
@@ -170,7 +311,10 @@ fn plan_exceeded_respects_the_contracts_threshold_and_effect() {
     assert!(assess_with(&settings).is_empty());
     settings.plan_exceeded.threshold_percent = dec!(10);
     settings.plan_exceeded.effect = PaymentEffect::Pay;
-    assert_eq!(assess_with(&settings), vec![(ExceptionKind::PlanExceeded, PaymentEffect::Pay)]);
+    assert_eq!(
+        assess_with(&settings),
+        vec![(ExceptionKind::PlanExceeded, PaymentEffect::Pay)]
+    );
     settings.plan_exceeded.enabled = false;
     assert!(assess_with(&settings).is_empty());
 }
@@ -178,7 +322,10 @@ fn plan_exceeded_respects_the_contracts_threshold_and_effect() {
 #[test]
 fn a_line_that_differs_without_a_comment_is_flagged() {
     let assessment = assess_planned(&figures("1", "0", "0", "1", "0", "  "), "40");
-    assert_eq!(kinds(&assessment), vec![(ExceptionKind::CommentMissing, PaymentEffect::Pay)]);
+    assert_eq!(
+        kinds(&assessment),
+        vec![(ExceptionKind::CommentMissing, PaymentEffect::Pay)]
+    );
 }
 
 #[test]
@@ -195,7 +342,10 @@ fn unplanned_lines_with_units_are_suspended() {
             settings: &settings,
         },
     );
-    assert_eq!(kinds(&assessment), vec![(ExceptionKind::UnplannedActual, PaymentEffect::Suspend)]);
+    assert_eq!(
+        kinds(&assessment),
+        vec![(ExceptionKind::UnplannedActual, PaymentEffect::Suspend)]
+    );
 }
 
 #[test]
@@ -205,14 +355,22 @@ fn intermittent_lines_may_not_pass_the_annual_allocation() {
         subject: ERIC_DOUBLE,
         unit: Unit::Night,
         rate: Money::parse("95").unwrap(),
-        kind: LineKind::Intermittent { annual_allocation: q("28"), used_elsewhere: used },
+        kind: LineKind::Intermittent {
+            annual_allocation: q("28"),
+            used_elsewhere: used,
+        },
         settings: &settings,
     };
     let line = figures("3", "3", "0", "0", "0", "");
     assert!(assess(&line, &context(dec!(25))).exceptions.is_empty());
     let over = assess(&line, &context(dec!(26)));
-    assert_eq!(kinds(&over), vec![(ExceptionKind::AllocationExceeded, PaymentEffect::Suspend)]);
-    assert!(over.exceptions[0].message.contains("29 Nights, over the annual allocation of 28"));
+    assert_eq!(
+        kinds(&over),
+        vec![(ExceptionKind::AllocationExceeded, PaymentEffect::Suspend)]
+    );
+    assert!(over.exceptions[0]
+        .message
+        .contains("29 Nights, over the annual allocation of 28"));
 }
 
 fn quantity_strategy() -> impl Strategy<Value = Quantity> {

@@ -1,0 +1,74 @@
+//! Settings, from command-line flags or the environment.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// How expensive password and security-code hashes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HashingCost {
+    /// OWASP's argon2id minimum (19 MiB, 2 passes): for every real deployment.
+    Standard,
+    /// Cheap hashes for test suites only, which create many users.
+    Test,
+}
+
+#[derive(Clone, Parser)]
+#[command(
+    name = "portal",
+    about = "The care provider portal: REST API and single-page app"
+)]
+pub struct Settings {
+    /// `sqlite://portal.db` (a file, created on first start) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://portal.db")]
+    pub database_url: String,
+
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "PORTAL_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Load the guides' demo world (idempotent) and print the demo logins.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Where the built SPA is (index.html, pkg/, app.css).
+    #[arg(long, env = "PORTAL_STATIC_DIR", default_value = "frontend/dist")]
+    pub static_dir: PathBuf,
+
+    /// HMAC key for access tokens, at least 32 bytes. Every instance on one database must
+    /// share it. When unset, a random key is made at start (tokens die with the process).
+    #[arg(long, env = "PORTAL_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Minutes an access token lives.
+    #[arg(long, env = "PORTAL_TOKEN_MINUTES", default_value_t = 30)]
+    pub token_minutes: i64,
+
+    #[arg(
+        long,
+        value_enum,
+        env = "PORTAL_HASHING_COST",
+        default_value = "standard"
+    )]
+    pub hashing_cost: HashingCost,
+
+    /// Write the OpenAPI document to this file and exit.
+    #[arg(long)]
+    pub write_openapi: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Settings for tests: the given database, port 0, cheap hashes, the demo world.
+    pub fn for_tests(database_url: &str) -> Settings {
+        Settings {
+            database_url: database_url.to_owned(),
+            bind: "127.0.0.1:0".to_owned(),
+            demo: true,
+            static_dir: PathBuf::from("frontend/dist"),
+            jwt_secret: None,
+            token_minutes: 30,
+            hashing_cost: HashingCost::Test,
+            write_openapi: None,
+        }
+    }
+}

@@ -1,0 +1,481 @@
+//! Actuals: the services and weeks a provider can pick, one service's week of actuals,
+//! Generate Actuals, and saving one client's week (DOMAIN 4).
+
+use actix_web::http::header::{ETag, EntityTag};
+use actix_web::{get, post, put, web, HttpResponse};
+use portal_domain::{ActualFigures, Quantity, Week};
+use portal_dto::{
+    ClientWeek, FieldError, GenerateOutcome, Page, Problem, ServiceSummary, ServiceWeek,
+    UpdateClientWeek, WeekSummary,
+};
+use portal_store::actuals::NewActual;
+use portal_store::reference::ServiceRecord;
+use portal_store::Store;
+use serde::Deserialize;
+use time::OffsetDateTime;
+use utoipa::IntoParams;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::json::ValidJson;
+use crate::routes::parse_id;
+use crate::week_view::{priced_line, service_summary, service_week, WeekFilter, WeekRecords};
+
+/// The most weeks one listing returns.
+const MAX_WEEKS: i64 = 104;
+
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(list_services)
+        .service(list_weeks)
+        .service(get_week)
+        .service(generate)
+        .service(save_client_week);
+}
+
+fn today() -> time::Date {
+    OffsetDateTime::now_utc().date()
+}
+
+/// The week in a path: a Monday, not after the current week when `writing`.
+fn parse_week(text: &str, writing: bool) -> Result<Week, ApiError> {
+    let week = Week::parse(text).map_err(|error| ApiError::invalid("week", error.to_string()))?;
+    if writing && week.is_after_week_of(today()) {
+        return Err(ApiError::invalid(
+            "week",
+            "is in the future: actuals can be entered only up to the current week",
+        ));
+    }
+    Ok(week)
+}
+
+async fn service_in_scope(
+    store: &Store,
+    caller: &Caller,
+    service_id: &str,
+) -> Result<ServiceRecord, ApiError> {
+    let id = parse_id(service_id, "service")?;
+    store
+        .service(caller.scope(), id)
+        .await?
+        .ok_or(ApiError::NotFound("service"))
+}
+
+async fn week_records(
+    store: &Store,
+    service: ServiceRecord,
+    week: Week,
+) -> Result<WeekRecords, ApiError> {
+    Ok(WeekRecords {
+        settings: store.exception_settings(service.contract_id).await?,
+        cplis: store.cplis_active_in_week(service.id, week).await?,
+        actuals: store.actuals_in_week(service.id, week).await?,
+        versions: store.client_week_versions(service.id, week).await?,
+        service,
+        week,
+    })
+}
+
+/// Lists the services whose actuals the caller may enter.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "list_services",
+    responses(
+        (status = 200, description = "The caller's services", body = Page<ServiceSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/services")]
+pub async fn list_services(
+    caller: Caller,
+    store: web::Data<Store>,
+) -> Result<web::Json<Page<ServiceSummary>>, ApiError> {
+    let services = store.services(caller.scope()).await?;
+    Ok(web::Json(Page {
+        items: services.iter().map(service_summary).collect(),
+        next_cursor: None,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct WeeksQuery {
+    /// First day of the range, `YYYY-MM-DD`; defaults to eleven weeks before `to`.
+    from: Option<String>,
+    /// Last day of the range, `YYYY-MM-DD`; defaults to, and is capped at, the current week.
+    to: Option<String>,
+}
+
+/// Lists a service's weeks in a date range, with how many clients have actuals in each.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "list_weeks",
+    params(("service_id" = String, Path, description = "The service"), WeeksQuery),
+    responses(
+        (status = 200, description = "Weeks, newest first", body = Page<WeekSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad dates", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/services/{service_id}/weeks")]
+pub async fn list_weeks(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    query: web::Query<WeeksQuery>,
+) -> Result<web::Json<Page<WeekSummary>>, ApiError> {
+    let service = service_in_scope(&store, &caller, &path).await?;
+    let mut errors = Vec::new();
+    let mut date_of = |field: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .and_then(|text| match portal_domain::calendar::parse_iso_date(text) {
+                Ok(date) => Some(Week::containing(date)),
+                Err(error) => {
+                    errors.push(FieldError {
+                        field: field.into(),
+                        message: error.to_string(),
+                    });
+                    None
+                }
+            })
+    };
+    let current = Week::containing(today());
+    let to = date_of("to", &query.to).unwrap_or(current).min(current);
+    let from = date_of("from", &query.from);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let from = from.unwrap_or_else(|| Week::containing(to.monday() - time::Duration::weeks(11)));
+    if from > to {
+        return Err(ApiError::invalid("from", "must not be after to"));
+    }
+    if (to.monday() - from.monday()).whole_weeks() >= MAX_WEEKS {
+        return Err(ApiError::invalid(
+            "from",
+            format!("the range may cover at most {MAX_WEEKS} weeks"),
+        ));
+    }
+    let counts = store.weeks_with_actuals(service.id, from, to).await?;
+    let mut items = Vec::new();
+    let mut week = to;
+    while week >= from {
+        let clients = counts
+            .iter()
+            .find(|(w, _)| *w == week)
+            .map_or(0, |(_, count)| *count);
+        items.push(WeekSummary {
+            week: week.to_string(),
+            label: week.label(),
+            clients_with_actuals: u32::try_from(clients).unwrap_or(u32::MAX),
+        });
+        week = week.previous();
+    }
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct WeekQuery {
+    /// Only lines of this service level.
+    service_level: Option<String>,
+    /// Only this client.
+    client: Option<String>,
+    /// `true`: only clients with recorded actuals; `false`: only clients without.
+    has_actuals: Option<String>,
+}
+
+fn parse_filter(query: &WeekQuery) -> Result<WeekFilter, ApiError> {
+    let mut errors = Vec::new();
+    let mut id_of = |field: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|text| !text.is_empty())
+            .and_then(|text| match text.parse::<i64>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.push(FieldError {
+                        field: field.into(),
+                        message: "must be an id from this week's list".into(),
+                    });
+                    None
+                }
+            })
+    };
+    let service_level_id = id_of("service_level", &query.service_level);
+    let client_id = id_of("client", &query.client);
+    let has_actuals = match query.has_actuals.as_deref() {
+        None | Some("") => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            errors.push(FieldError {
+                field: "has_actuals".into(),
+                message: "must be true or false".into(),
+            });
+            None
+        }
+    };
+    if errors.is_empty() {
+        Ok(WeekFilter {
+            service_level_id,
+            client_id,
+            has_actuals,
+        })
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// One service's week: every client's lines with cost, explanation, colour and exceptions,
+/// and the client and week totals.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "get_service_week",
+    params(
+        ("service_id" = String, Path, description = "The service"),
+        ("week" = String, Path, description = "The week's Monday, YYYY-MM-DD", example = "2022-06-06"),
+        WeekQuery
+    ),
+    responses(
+        (status = 200, description = "The week", body = ServiceWeek),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a Monday, or a bad filter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/services/{service_id}/weeks/{week}/actuals")]
+pub async fn get_week(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String)>,
+    query: web::Query<WeekQuery>,
+) -> Result<web::Json<ServiceWeek>, ApiError> {
+    let (service_id, week) = path.into_inner();
+    let service = service_in_scope(&store, &caller, &service_id).await?;
+    let week = parse_week(&week, false)?;
+    let filter = parse_filter(&query)?;
+    let records = week_records(&store, service, week).await?;
+    Ok(web::Json(service_week(&records, &filter)))
+}
+
+/// Generate Actuals: creates, from plan, the missing actual of every CPLI active in the
+/// week. Never overwrites; running it twice creates nothing the second time.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "generate_actuals",
+    params(
+        ("service_id" = String, Path, description = "The service"),
+        ("week" = String, Path, description = "The week's Monday, YYYY-MM-DD", example = "2022-06-06"),
+    ),
+    responses(
+        (status = 200, description = "What was created, and the week", body = GenerateOutcome),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a Monday, or a future week", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/services/{service_id}/weeks/{week}/actuals/generate")]
+pub async fn generate(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<GenerateOutcome>, ApiError> {
+    let (service_id, week) = path.into_inner();
+    let service = service_in_scope(&store, &caller, &service_id).await?;
+    let week = parse_week(&week, true)?;
+    let cplis = store.cplis_active_in_week(service.id, week).await?;
+    let lines: Vec<NewActual> = cplis
+        .iter()
+        .filter_map(|cpli| {
+            let (figures, cost_pence) = priced_line(cpli.cpli.generate(week)?, cpli.rate);
+            Some(NewActual {
+                client_id: cpli.client.id,
+                cpli_id: cpli.id,
+                service_level_id: cpli.service_level.id,
+                figures,
+                rate: cpli.rate,
+                cost_pence,
+            })
+        })
+        .collect();
+    let (created, kept) = store
+        .generate_actuals(service.id, week, &lines, &caller.actor())
+        .await?;
+    let records = week_records(&store, service, week).await?;
+    Ok(web::Json(GenerateOutcome {
+        created,
+        kept,
+        week: service_week(&records, &WeekFilter::default()),
+    }))
+}
+
+/// Checks every line of a save and reports every bad field at once.
+fn validate_lines(
+    body: &UpdateClientWeek,
+    records: &WeekRecords,
+    client_id: i64,
+) -> Result<Vec<NewActual>, ApiError> {
+    let mut errors = Vec::new();
+    let mut bad = |field: String, message: String| errors.push(FieldError { field, message });
+    if body.version < 0 {
+        bad(
+            "version".into(),
+            "must be the version you last read, 0 or more".into(),
+        );
+    }
+    if body.lines.is_empty() {
+        bad("lines".into(), "must contain at least one line".into());
+    }
+    let mut lines = Vec::new();
+    let mut seen = Vec::new();
+    for (index, input) in body.lines.iter().enumerate() {
+        let field = |name: &str| format!("lines[{index}].{name}");
+        let mut quantity = |name: &str, text: &str| match Quantity::parse(text) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                bad(field(name), error.to_string());
+                None
+            }
+        };
+        let actual = quantity("actual", &input.actual);
+        let frustrated = quantity("frustrated", &input.frustrated);
+        let missed = quantity("missed", &input.missed);
+        let extra = quantity("extra", &input.extra);
+        let visits = match input.visits.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(text) => quantity("visits", text).map(Some),
+        };
+        if input.comment.chars().count() > 2000 {
+            bad(field("comment"), "must be at most 2,000 characters".into());
+        }
+        let cpli = input.cpli_id.parse::<i64>().ok().and_then(|id| {
+            records
+                .cplis
+                .iter()
+                .find(|cpli| cpli.id == id && cpli.client.id == client_id)
+        });
+        let Some(cpli) = cpli else {
+            bad(
+                field("cpli_id"),
+                "is not a care package line item of this client at this service in this week"
+                    .into(),
+            );
+            continue;
+        };
+        if seen.contains(&cpli.id) {
+            bad(field("cpli_id"), "appears more than once".into());
+            continue;
+        }
+        seen.push(cpli.id);
+        let recorded = records
+            .actuals
+            .iter()
+            .find(|actual| actual.cpli_id == cpli.id);
+        // A recorded line keeps the plan and rate it was recorded with.
+        let (planned, rate) = match recorded {
+            Some(record) => (Some(record.figures.planned), record.rate),
+            None => (cpli.cpli.planned_for_week(records.week), cpli.rate),
+        };
+        let Some(planned) = planned else {
+            bad(
+                field("cpli_id"),
+                "has no weekly plan: intermittent lines are entered as ad-hoc lines".into(),
+            );
+            continue;
+        };
+        if let (Some(actual), Some(frustrated), Some(missed), Some(extra), Some(visits)) =
+            (actual, frustrated, missed, extra, visits)
+        {
+            let figures = ActualFigures {
+                planned,
+                actual,
+                frustrated,
+                missed,
+                extra,
+                visits,
+                comment: input.comment.trim().to_owned(),
+            };
+            let (figures, cost_pence) = priced_line(figures, rate);
+            lines.push(NewActual {
+                client_id,
+                cpli_id: cpli.id,
+                service_level_id: cpli.service_level.id,
+                figures,
+                rate,
+                cost_pence,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(lines)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Saves one client's week: validates every line, stores them, and returns the week
+/// recomputed. Send the `version` you read; a stale one gets 409 and nothing is written.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "save_client_week",
+    params(
+        ("service_id" = String, Path, description = "The service"),
+        ("week" = String, Path, description = "The week's Monday, YYYY-MM-DD", example = "2022-06-06"),
+        ("client_id" = String, Path, description = "The client"),
+    ),
+    request_body(content = UpdateClientWeek, example = json!({
+        "version": 1,
+        "lines": [{"cpli_id": "2", "actual": "0", "frustrated": "0", "missed": "1", "extra": "0", "visits": "0", "comment": "Call cancelled this week"}]
+    })),
+    responses(
+        (status = 200, description = "Saved; the client's week recomputed, with its new version (also the ETag)", body = ClientWeek),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service or client of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad lines, every bad field named; or a future week", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/services/{service_id}/weeks/{week}/clients/{client_id}/actuals")]
+pub async fn save_client_week(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String, String)>,
+    body: ValidJson<UpdateClientWeek>,
+) -> Result<HttpResponse, ApiError> {
+    let (service_id, week, client_id) = path.into_inner();
+    let service = service_in_scope(&store, &caller, &service_id).await?;
+    let week = parse_week(&week, true)?;
+    let records = week_records(&store, service, week).await?;
+    let client_id = client_id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| records.cplis.iter().any(|cpli| cpli.client.id == *id))
+        .ok_or(ApiError::NotFound("client"))?;
+    let lines = validate_lines(&body.0, &records, client_id)?;
+    let version = store
+        .save_client_week(
+            records.service.id,
+            client_id,
+            week,
+            body.0.version,
+            &lines,
+            &caller.actor(),
+        )
+        .await?;
+    let records = week_records(&store, records.service, week).await?;
+    let filter = WeekFilter {
+        client_id: Some(client_id),
+        ..WeekFilter::default()
+    };
+    let client_week = service_week(&records, &filter)
+        .clients
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("a saved client vanished from its week"))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(ETag(EntityTag::new_strong(version.to_string())))
+        .json(client_week))
+}

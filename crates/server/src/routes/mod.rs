@@ -1,0 +1,20 @@
+//! One file per route area; each pairs `configure` with its utoipa-annotated handlers, so
+//! the OpenAPI document is collected from the same registrations that serve requests.
+
+pub mod actuals;
+pub mod auth;
+pub mod health;
+
+/// Registers every `/api/v1` route area.
+pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    auth::configure(config);
+    actuals::configure(config);
+}
+
+/// Parses an opaque id from a path; anything unparsable is simply not found.
+pub(crate) fn parse_id(text: &str, what: &'static str) -> Result<i64, crate::error::ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(crate::error::ApiError::NotFound(what))
+}

@@ -1,0 +1,264 @@
+//! Builds the `ServiceWeek` the grid shows from stored records, with the domain crate's
+//! arithmetic: the same functions the SPA runs while a provider types.
+
+use portal_domain::actual::{assess, LineContext, LineKind};
+use portal_domain::amount::round_to_penny;
+use portal_domain::format::format_money;
+use portal_domain::{ActualFigures, ExceptionKind, ExceptionSettings, Money, Week};
+use portal_dto as dto;
+use portal_store::actuals::ActualRecord;
+use portal_store::reference::{ClientRecord, CpliRecord, ServiceLevelRecord, ServiceRecord};
+use rust_decimal::Decimal;
+
+/// The grid's filters (API.md names them as the screen does).
+#[derive(Debug, Clone, Default)]
+pub struct WeekFilter {
+    pub service_level_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub has_actuals: Option<bool>,
+}
+
+/// Everything read from the store for one service's week.
+pub struct WeekRecords {
+    pub service: ServiceRecord,
+    pub week: Week,
+    pub settings: ExceptionSettings,
+    pub cplis: Vec<CpliRecord>,
+    pub actuals: Vec<ActualRecord>,
+    pub versions: Vec<(i64, i64)>,
+}
+
+pub fn service_summary(service: &ServiceRecord) -> dto::ServiceSummary {
+    dto::ServiceSummary {
+        id: service.id.to_string(),
+        name: service.name.clone(),
+        organisation_id: service.organisation_id.to_string(),
+        organisation_name: service.organisation_name.clone(),
+        contract_name: service.contract_name.clone(),
+        council_name: service.council_name.clone(),
+        first_week: service
+            .first_cpli_start
+            .map(|start| Week::containing(start).to_string()),
+    }
+}
+
+fn client_ref(client: &ClientRecord) -> dto::ClientRef {
+    dto::ClientRef {
+        id: client.id.to_string(),
+        ssref: client.ssref.clone(),
+        display_name: client.display_name(),
+        sort_name: client.sort_name(),
+    }
+}
+
+fn level_ref(level: &ServiceLevelRecord) -> dto::ServiceLevelRef {
+    dto::ServiceLevelRef {
+        id: level.id.to_string(),
+        name: level.name.clone(),
+        unit: level.unit.code().to_owned(),
+        pricing_kind: level.pricing_kind.code().to_owned(),
+    }
+}
+
+pub fn settings_dto(settings: &ExceptionSettings) -> Vec<dto::ExceptionRuleSetting> {
+    ExceptionKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let rule = settings.rule(kind);
+            dto::ExceptionRuleSetting {
+                kind: kind.code().to_owned(),
+                enabled: rule.enabled,
+                threshold_percent: rule.threshold_percent.normalize().to_string(),
+                effect: rule.effect.code().to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// "Mr Eric Bristow (96836000), 06/06/2022, Ally Pally Home Care - Homecare Flexible -
+/// Bradford - Double-handed": how the guides name a line in exception messages.
+pub fn line_subject(
+    client: &ClientRecord,
+    week: Week,
+    service: &ServiceRecord,
+    level: &ServiceLevelRecord,
+) -> String {
+    format!(
+        "{}, {}, {} - {}",
+        client.labelled(),
+        week.label(),
+        service.name,
+        level.name
+    )
+}
+
+fn totals(actual_cost: Decimal, planned_cost: Decimal) -> dto::CostTotals {
+    dto::CostTotals {
+        actual_cost: money_text(actual_cost),
+        planned_cost: money_text(planned_cost),
+        label: format!(
+            "{} of {}",
+            format_money(actual_cost),
+            format_money(planned_cost)
+        ),
+    }
+}
+
+fn money_text(amount: Decimal) -> String {
+    let mut fixed = round_to_penny(amount);
+    fixed.rescale(2);
+    fixed.to_string()
+}
+
+fn line_view(
+    records: &WeekRecords,
+    cpli: &CpliRecord,
+    recorded: Option<&ActualRecord>,
+) -> Option<(dto::ActualLine, Decimal, Decimal)> {
+    let (figures, rate) = match recorded {
+        Some(record) => (record.figures.clone(), record.rate),
+        None => (cpli.cpli.generate(records.week)?, cpli.rate),
+    };
+    let planned_cost = round_to_penny(figures.planned.value() * rate.value());
+    let subject = line_subject(
+        &cpli.client,
+        records.week,
+        &records.service,
+        &cpli.service_level,
+    );
+    let assessment = assess(
+        &figures,
+        &LineContext {
+            subject: &subject,
+            unit: cpli.service_level.unit,
+            rate,
+            kind: LineKind::Planned,
+            settings: &records.settings,
+        },
+    );
+    let actual_cost = if recorded.is_some() {
+        assessment.cost
+    } else {
+        Decimal::ZERO
+    };
+    let line = dto::ActualLine {
+        cpli_id: cpli.id.to_string(),
+        service_level: level_ref(&cpli.service_level),
+        recorded: recorded.is_some(),
+        subject,
+        rate: rate.to_string(),
+        planned: figures.planned.to_string(),
+        actual: figures.actual.to_string(),
+        frustrated: figures.frustrated.to_string(),
+        missed: figures.missed.to_string(),
+        extra: figures.extra.to_string(),
+        visits: figures.visits.map(|v| v.to_string()),
+        comment: figures.comment.clone(),
+        expected_actual: assessment.expected_actual.to_string(),
+        paid_units: assessment.paid_units.to_string(),
+        cost: money_text(assessment.cost),
+        explanation: assessment.explanation,
+        colour: format!("{:?}", assessment.colour).to_lowercase(),
+        exceptions: assessment
+            .exceptions
+            .into_iter()
+            .map(|exception| dto::LineExceptionView {
+                kind: exception.kind.code().to_owned(),
+                title: exception.kind.title().to_owned(),
+                message: exception.message,
+                effect: exception.effect.code().to_owned(),
+            })
+            .collect(),
+    };
+    Some((line, actual_cost, planned_cost))
+}
+
+/// The grid for one service's week, filtered.
+pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceWeek {
+    let mut clients: Vec<dto::ClientWeek> = Vec::new();
+    let mut week_actual = Decimal::ZERO;
+    let mut week_planned = Decimal::ZERO;
+    let mut levels: Vec<dto::ServiceLevelRef> = Vec::new();
+    let mut client_order: Vec<&ClientRecord> = Vec::new();
+    for cpli in &records.cplis {
+        if !levels
+            .iter()
+            .any(|level| level.id == cpli.service_level.id.to_string())
+        {
+            levels.push(level_ref(&cpli.service_level));
+        }
+        if !client_order
+            .iter()
+            .any(|client| client.id == cpli.client.id)
+        {
+            client_order.push(&cpli.client);
+        }
+    }
+    for client in client_order {
+        if filter.client_id.is_some_and(|id| id != client.id) {
+            continue;
+        }
+        let mut lines = Vec::new();
+        let (mut client_actual, mut client_planned) = (Decimal::ZERO, Decimal::ZERO);
+        for cpli in records
+            .cplis
+            .iter()
+            .filter(|cpli| cpli.client.id == client.id)
+        {
+            if filter
+                .service_level_id
+                .is_some_and(|id| id != cpli.service_level.id)
+            {
+                continue;
+            }
+            let recorded = records
+                .actuals
+                .iter()
+                .find(|actual| actual.cpli_id == cpli.id);
+            if let Some((line, actual_cost, planned_cost)) = line_view(records, cpli, recorded) {
+                client_actual += actual_cost;
+                client_planned += planned_cost;
+                lines.push(line);
+            }
+        }
+        let has_actuals = lines.iter().any(|line| line.recorded);
+        if lines.is_empty()
+            || filter
+                .has_actuals
+                .is_some_and(|wanted| wanted != has_actuals)
+        {
+            continue;
+        }
+        week_actual += client_actual;
+        week_planned += client_planned;
+        let version = records
+            .versions
+            .iter()
+            .find(|(client_id, _)| *client_id == client.id)
+            .map_or(0, |(_, version)| *version);
+        clients.push(dto::ClientWeek {
+            client: client_ref(client),
+            version,
+            lines,
+            totals: totals(client_actual, client_planned),
+        });
+    }
+    dto::ServiceWeek {
+        service: service_summary(&records.service),
+        week: records.week.to_string(),
+        week_label: records.week.label(),
+        exception_settings: settings_dto(&records.settings),
+        service_levels: levels,
+        clients,
+        totals: totals(week_actual, week_planned),
+    }
+}
+
+/// The figures a provider sent for a line, with the plan and rate that line keeps.
+pub fn priced_line(figures: ActualFigures, rate: Money) -> (ActualFigures, i64) {
+    let cost = figures.cost(rate);
+    let mut pence = cost;
+    pence.rescale(2);
+    let pence = i64::try_from(pence.mantissa()).unwrap_or(i64::MAX);
+    (figures, pence)
+}

@@ -1,0 +1,255 @@
+//! `spawn_app`: the application on port 0 with the demo world, on a fresh database.
+
+use portal_server::configuration::Settings;
+use portal_server::demo::{DEMO_PASSWORD, DEMO_SECURITY_CODE};
+use portal_server::startup::Application;
+use portal_store::Store;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Db::Sqlite).await
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    super::$name($crate::helpers::Db::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+pub const ALLY_PALLY: &str = "contact@allypally.example";
+pub const DIAMOND: &str = "greg.finance@diamondhomecare.example";
+pub const DAY_OPPORTUNITIES: &str = "michaela.george@dayopspphome.example";
+
+fn postgres_admin_url() -> String {
+    std::env::var("PORTAL_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A database that drops itself when the test ends, pass or fail.
+struct ThrowawayPostgres {
+    name: String,
+}
+
+impl Drop for ThrowawayPostgres {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime; a fresh runtime on another thread may block.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                use sqlx::Connection;
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
+                    let _ =
+                        sqlx::query(&format!("drop database if exists \"{name}\" with (force)"))
+                            .execute(&mut admin)
+                            .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    _postgres: Option<ThrowawayPostgres>,
+    _sqlite_dir: Option<TempDir>,
+}
+
+/// A directory removed at the end of the test.
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub async fn spawn_app(db: Db) -> TestApp {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let (url, postgres, sqlite_dir) = match db {
+        Db::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("portal-test-{unique}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            (
+                format!("sqlite://{}", dir.join("portal.db").display()),
+                None,
+                Some(TempDir(dir)),
+            )
+        }
+        Db::Postgres => {
+            use sqlx::Connection;
+            let name = format!("portal_test_{unique}");
+            let mut admin = sqlx::PgConnection::connect(&postgres_admin_url())
+                .await
+                .expect("PostgreSQL must be running for the API tests (see README)");
+            sqlx::query(&format!("create database \"{name}\""))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let admin_url = postgres_admin_url();
+            let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap();
+            (
+                format!("{base}/{name}"),
+                Some(ThrowawayPostgres { name }),
+                None,
+            )
+        }
+    };
+    let application = Application::build(Settings::for_tests(&url))
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let store = application.store();
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        store,
+        _postgres: postgres,
+        _sqlite_dir: sqlite_dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.address)
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn put_json(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Step one of signing in; returns the challenge.
+    pub async fn start_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/auth/login",
+            None,
+            &json!({ "email": email, "password": password }),
+        )
+        .await
+    }
+
+    /// Signs in with the demo password and code, answering the digits asked for.
+    pub async fn login(&self, email: &str) -> String {
+        let response = self.start_login(email, DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 200, "password step for {email}");
+        let challenge: Value = response.json().await.unwrap();
+        let digits = digits_for(&challenge, DEMO_SECURITY_CODE);
+        let response = self
+            .post_json(
+                "/auth/login/challenge",
+                None,
+                &json!({ "challenge_id": challenge["challenge_id"], "digits": digits }),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "digits step for {email}");
+        let session: Value = response.json().await.unwrap();
+        session["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// The id of the caller's service with this name.
+    pub async fn service_id(&self, token: &str, name: &str) -> String {
+        let services: Value = self.get("/services", token).await.json().await.unwrap();
+        services["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|service| service["name"] == name)
+            .unwrap_or_else(|| panic!("no service {name} in {services}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// The digits of `code` at the challenge's positions.
+pub fn digits_for(challenge: &Value, code: &str) -> Vec<String> {
+    challenge["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|position| {
+            let index = usize::try_from(position.as_u64().unwrap()).unwrap() - 1;
+            code[index..=index].to_owned()
+        })
+        .collect()
+}
+
+/// The client in a week, by display name.
+pub fn client<'a>(week: &'a Value, display_name: &str) -> &'a Value {
+    week["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|client| client["client"]["display_name"] == display_name)
+        .unwrap_or_else(|| panic!("no client {display_name}"))
+}
+
+/// A client's line, by service level name.
+pub fn line<'a>(client: &'a Value, level: &str) -> &'a Value {
+    client["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|line| line["service_level"]["name"] == level)
+        .unwrap_or_else(|| panic!("no line {level}"))
+}
+
+/// The `field` of each error in a problem, in order.
+pub fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .expect("a validation problem lists its errors")
+        .iter()
+        .map(|error| error["field"].as_str().unwrap())
+        .collect()
+}

@@ -1,0 +1,399 @@
+//! Weeks of actuals: reading a service's week, generating from plan, and saving one
+//! client's week under an optimistic version (DOMAIN 4).
+
+use portal_domain::{ActualFigures, Money, Week};
+use serde_json::json;
+use sqlx::{AnyConnection, FromRow};
+
+use crate::audit::{record, AuditEvent};
+use crate::sql::{money, now_text, quantity, week as parse_week};
+use crate::{Store, StoreError, StoreResult};
+
+/// A recorded actual line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActualRecord {
+    pub id: i64,
+    pub client_id: i64,
+    pub cpli_id: i64,
+    pub service_level_id: i64,
+    pub figures: ActualFigures,
+    /// The rate the line was priced at when recorded.
+    pub rate: Money,
+    pub cost_pence: i64,
+}
+
+#[derive(FromRow)]
+struct ActualRow {
+    id: i64,
+    client_id: i64,
+    cpli_id: i64,
+    service_level_id: i64,
+    planned_hundredths: i64,
+    actual_hundredths: i64,
+    frustrated_hundredths: i64,
+    missed_hundredths: i64,
+    extra_hundredths: i64,
+    visits_hundredths: Option<i64>,
+    comment: String,
+    rate_pence: i64,
+    cost_pence: i64,
+}
+
+impl TryFrom<ActualRow> for ActualRecord {
+    type Error = StoreError;
+    fn try_from(row: ActualRow) -> StoreResult<ActualRecord> {
+        Ok(ActualRecord {
+            id: row.id,
+            client_id: row.client_id,
+            cpli_id: row.cpli_id,
+            service_level_id: row.service_level_id,
+            figures: ActualFigures {
+                planned: quantity(row.planned_hundredths, "planned_hundredths")?,
+                actual: quantity(row.actual_hundredths, "actual_hundredths")?,
+                frustrated: quantity(row.frustrated_hundredths, "frustrated_hundredths")?,
+                missed: quantity(row.missed_hundredths, "missed_hundredths")?,
+                extra: quantity(row.extra_hundredths, "extra_hundredths")?,
+                visits: row
+                    .visits_hundredths
+                    .map(|v| quantity(v, "visits_hundredths"))
+                    .transpose()?,
+                comment: row.comment,
+            },
+            rate: money(row.rate_pence, "rate_pence")?,
+            cost_pence: row.cost_pence,
+        })
+    }
+}
+
+/// A line to write, with the cost the domain computed for it.
+#[derive(Debug, Clone)]
+pub struct NewActual {
+    pub client_id: i64,
+    pub cpli_id: i64,
+    pub service_level_id: i64,
+    pub figures: ActualFigures,
+    pub rate: Money,
+    /// Pence: the domain's rounded cost of the line.
+    pub cost_pence: i64,
+}
+
+/// Who made a change, for the audit trail.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub source_ip: Option<String>,
+}
+
+const ACTUAL_SELECT: &str =
+    "select id, client_id, cpli_id, service_level_id, planned_hundredths, actual_hundredths,
+        frustrated_hundredths, missed_hundredths, extra_hundredths, visits_hundredths, comment,
+        rate_pence, cost_pence
+     from actual_line";
+
+/// Inserts a line or, when the CPLI already has one that week and `overwrite` is set,
+/// replaces its figures. Returns whether a row was written.
+async fn upsert_line(
+    connection: &mut AnyConnection,
+    service_id: i64,
+    week: Week,
+    line: &NewActual,
+    actor: &Actor,
+    overwrite: bool,
+) -> StoreResult<bool> {
+    let conflict = if overwrite {
+        "do update set planned_hundredths = excluded.planned_hundredths,
+            actual_hundredths = excluded.actual_hundredths,
+            frustrated_hundredths = excluded.frustrated_hundredths,
+            missed_hundredths = excluded.missed_hundredths,
+            extra_hundredths = excluded.extra_hundredths,
+            visits_hundredths = excluded.visits_hundredths,
+            comment = excluded.comment,
+            rate_pence = excluded.rate_pence,
+            cost_pence = excluded.cost_pence,
+            updated_at = excluded.updated_at,
+            updated_by = excluded.updated_by"
+    } else {
+        "do nothing"
+    };
+    let now = now_text();
+    let figures = &line.figures;
+    let result = sqlx::query(&format!(
+        "insert into actual_line (service_id, client_id, week_start, cpli_id, service_level_id,
+            planned_hundredths, actual_hundredths, frustrated_hundredths, missed_hundredths,
+            extra_hundredths, visits_hundredths, comment, rate_pence, cost_pence,
+            created_at, updated_at, updated_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         on conflict (cpli_id, week_start) {conflict}"
+    ))
+    .bind(service_id)
+    .bind(line.client_id)
+    .bind(week.to_string())
+    .bind(line.cpli_id)
+    .bind(line.service_level_id)
+    .bind(figures.planned.hundredths())
+    .bind(figures.actual.hundredths())
+    .bind(figures.frustrated.hundredths())
+    .bind(figures.missed.hundredths())
+    .bind(figures.extra.hundredths())
+    .bind(figures.visits.map(|v| v.hundredths()))
+    .bind(figures.comment.as_str())
+    .bind(line.rate.hundredths())
+    .bind(line.cost_pence)
+    .bind(now.as_str())
+    .bind(now.as_str())
+    .bind(actor.user_id)
+    .execute(&mut *connection)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// Moves a client's week to its next version, or creates it at version 1.
+async fn bump_version(
+    connection: &mut AnyConnection,
+    service_id: i64,
+    client_id: i64,
+    week: Week,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "insert into client_week (service_id, client_id, week_start, version, updated_at, updated_by)
+         values ($1, $2, $3, 1, $4, $5)
+         on conflict (service_id, client_id, week_start)
+         do update set version = client_week.version + 1, updated_at = excluded.updated_at,
+                       updated_by = excluded.updated_by
+         returning version",
+    )
+    .bind(service_id)
+    .bind(client_id)
+    .bind(week.to_string())
+    .bind(now_text())
+    .bind(actor.user_id)
+    .fetch_one(connection)
+    .await?)
+}
+
+fn figures_json(figures: &ActualFigures) -> serde_json::Value {
+    json!({
+        "planned": figures.planned.to_string(),
+        "actual": figures.actual.to_string(),
+        "frustrated": figures.frustrated.to_string(),
+        "missed": figures.missed.to_string(),
+        "extra": figures.extra.to_string(),
+        "visits": figures.visits.map(|v| v.to_string()),
+        "comment": figures.comment,
+    })
+}
+
+impl Store {
+    /// The recorded lines of a service's week.
+    pub async fn actuals_in_week(
+        &self,
+        service_id: i64,
+        week: Week,
+    ) -> StoreResult<Vec<ActualRecord>> {
+        let rows: Vec<ActualRow> = sqlx::query_as(&format!(
+            "{ACTUAL_SELECT} where service_id = $1 and week_start = $2 order by id"
+        ))
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(ActualRecord::try_from).collect()
+    }
+
+    /// Each client's version of the week; clients without a row are at version 0.
+    pub async fn client_week_versions(
+        &self,
+        service_id: i64,
+        week: Week,
+    ) -> StoreResult<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "select client_id, version from client_week where service_id = $1 and week_start = $2",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// For each week between two Mondays that has actuals, how many clients have some.
+    pub async fn weeks_with_actuals(
+        &self,
+        service_id: i64,
+        from: Week,
+        to: Week,
+    ) -> StoreResult<Vec<(Week, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select week_start, count(distinct client_id) from actual_line
+             where service_id = $1 and week_start >= $2 and week_start <= $3
+             group by week_start order by week_start",
+        )
+        .bind(service_id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(week, count)| Ok((parse_week(&week)?, count)))
+            .collect()
+    }
+
+    /// The exact total cost of a service's week, summed in SQL over the rounded lines.
+    pub async fn week_cost_pence(&self, service_id: i64, week: Week) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "select cast(coalesce(sum(cost_pence), 0) as bigint) from actual_line where service_id = $1 and week_start = $2",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Writes the generated lines that do not exist yet, in one transaction, and never
+    /// touches one that does. Returns (created, kept).
+    pub async fn generate_actuals(
+        &self,
+        service_id: i64,
+        week: Week,
+        lines: &[NewActual],
+        actor: &Actor,
+    ) -> StoreResult<(u32, u32)> {
+        let mut transaction = self.pool().begin().await?;
+        let mut created_for_clients = Vec::new();
+        let mut created_cplis = Vec::new();
+        let mut kept = 0u32;
+        for line in lines {
+            if upsert_line(&mut transaction, service_id, week, line, actor, false).await? {
+                created_cplis.push(line.cpli_id);
+                if !created_for_clients.contains(&line.client_id) {
+                    created_for_clients.push(line.client_id);
+                }
+            } else {
+                kept += 1;
+            }
+        }
+        // A client's week changed under anyone editing it: their version must move on.
+        for client_id in &created_for_clients {
+            bump_version(&mut transaction, service_id, *client_id, week, actor).await?;
+        }
+        if !created_cplis.is_empty() {
+            record(
+                &mut transaction,
+                &AuditEvent {
+                    actor_user_id: Some(actor.user_id),
+                    action: "actuals.generate",
+                    entity_kind: "service_week",
+                    entity_id: format!("{service_id}/{week}"),
+                    detail: json!({ "created_for_cplis": created_cplis }),
+                    source_ip: actor.source_ip.clone(),
+                },
+            )
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok((u32::try_from(created_cplis.len()).unwrap_or(u32::MAX), kept))
+    }
+
+    /// Saves lines of one client's week if `expected_version` is still current, in one
+    /// transaction, with an audit row holding the old and new values. Returns the new version.
+    pub async fn save_client_week(
+        &self,
+        service_id: i64,
+        client_id: i64,
+        week: Week,
+        expected_version: i64,
+        lines: &[NewActual],
+        actor: &Actor,
+    ) -> StoreResult<i64> {
+        let mut transaction = self.pool().begin().await?;
+        // Write first: on SQLite this takes the write lock before any read, so two savers
+        // queue instead of deadlocking; on both, the version check and bump are one step.
+        let claimed = if expected_version == 0 {
+            sqlx::query(
+                "insert into client_week (service_id, client_id, week_start, version, updated_at, updated_by)
+                 values ($1, $2, $3, 1, $4, $5) on conflict (service_id, client_id, week_start) do nothing",
+            )
+            .bind(service_id)
+            .bind(client_id)
+            .bind(week.to_string())
+            .bind(now_text())
+            .bind(actor.user_id)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+        } else {
+            sqlx::query(
+                "update client_week set version = version + 1, updated_at = $1, updated_by = $2
+                 where service_id = $3 and client_id = $4 and week_start = $5 and version = $6",
+            )
+            .bind(now_text())
+            .bind(actor.user_id)
+            .bind(service_id)
+            .bind(client_id)
+            .bind(week.to_string())
+            .bind(expected_version)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+        };
+        if claimed == 0 {
+            transaction.rollback().await?;
+            let current = self
+                .client_week_version(service_id, client_id, week)
+                .await?;
+            return Err(StoreError::StaleVersion {
+                sent: expected_version,
+                current,
+            });
+        }
+        let mut changes = Vec::new();
+        for line in lines {
+            let old: Option<ActualRow> = sqlx::query_as(&format!(
+                "{ACTUAL_SELECT} where cpli_id = $1 and week_start = $2"
+            ))
+            .bind(line.cpli_id)
+            .bind(week.to_string())
+            .fetch_optional(&mut *transaction)
+            .await?;
+            let old = old.map(ActualRecord::try_from).transpose()?;
+            upsert_line(&mut transaction, service_id, week, line, actor, true).await?;
+            changes.push(json!({
+                "cpli_id": line.cpli_id,
+                "old": old.map(|record| figures_json(&record.figures)),
+                "new": figures_json(&line.figures),
+            }));
+        }
+        let version = expected_version + 1;
+        record(
+            &mut transaction,
+            &AuditEvent {
+                actor_user_id: Some(actor.user_id),
+                action: "actuals.save",
+                entity_kind: "client_week",
+                entity_id: format!("{service_id}/{client_id}/{week}"),
+                detail: json!({ "version": version, "lines": changes }),
+                source_ip: actor.source_ip.clone(),
+            },
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(version)
+    }
+
+    pub async fn client_week_version(
+        &self,
+        service_id: i64,
+        client_id: i64,
+        week: Week,
+    ) -> StoreResult<i64> {
+        let version: Option<i64> = sqlx::query_scalar(
+            "select version from client_week where service_id = $1 and client_id = $2 and week_start = $3",
+        )
+        .bind(service_id)
+        .bind(client_id)
+        .bind(week.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(version.unwrap_or(0))
+    }
+}

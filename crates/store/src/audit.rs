@@ -1,0 +1,63 @@
+//! The audit trail: every change and every sign-in, never updated or deleted.
+
+use sqlx::AnyConnection;
+
+use crate::sql::now_text;
+use crate::{Store, StoreResult};
+
+/// One audited event.
+#[derive(Debug, Clone)]
+pub struct AuditEvent<'a> {
+    pub actor_user_id: Option<i64>,
+    /// "actuals.save", "login.failed", ...
+    pub action: &'a str,
+    pub entity_kind: &'a str,
+    pub entity_id: String,
+    /// JSON; old and new values where there are any. Never a password or a code.
+    pub detail: serde_json::Value,
+    pub source_ip: Option<String>,
+}
+
+pub(crate) async fn record(
+    connection: &mut AnyConnection,
+    event: &AuditEvent<'_>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "insert into audit_event (occurred_at, actor_user_id, action, entity_kind, entity_id, detail, source_ip)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(now_text())
+    .bind(event.actor_user_id)
+    .bind(event.action)
+    .bind(event.entity_kind)
+    .bind(&event.entity_id)
+    .bind(event.detail.to_string())
+    .bind(event.source_ip.as_deref())
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Records an event on its own (changes record theirs inside their own transaction).
+    pub async fn audit(&self, event: &AuditEvent<'_>) -> StoreResult<()> {
+        let mut connection = self.pool().acquire().await?;
+        record(&mut connection, event).await
+    }
+
+    /// How many events of an action an entity has, newest last; for tests and the history.
+    pub async fn audit_actions(
+        &self,
+        entity_kind: &str,
+        entity_id: &str,
+    ) -> StoreResult<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "select action from audit_event where entity_kind = $1 and entity_id = $2 order by id",
+        )
+        .bind(entity_kind)
+        .bind(entity_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(action,)| action).collect())
+    }
+}

@@ -1,0 +1,559 @@
+//! Reference data the council owns: councils, organisations, contracts, services, service
+//! levels, clients and care package line items (DOMAIN 3).
+
+use portal_domain::actual::{ExceptionKind, ExceptionSettings, PaymentEffect};
+use portal_domain::cpli::{Cpli, CpliPlan, Timetable, TimetableRow, Weekdays};
+use portal_domain::{Money, PricingKind, Unit, Week};
+use rust_decimal::Decimal;
+use sqlx::FromRow;
+use time::Date;
+
+use crate::sql::{date, date_text, flag, money, quantity};
+use crate::{Scope, Store, StoreError, StoreResult};
+
+/// A service with the names the screens show beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRecord {
+    pub id: i64,
+    pub name: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub contract_id: i64,
+    pub contract_name: String,
+    pub council_id: i64,
+    pub council_name: String,
+    /// The earliest start of the service's CPLIs.
+    pub first_cpli_start: Option<Date>,
+}
+
+#[derive(FromRow)]
+struct ServiceRow {
+    id: i64,
+    name: String,
+    organisation_id: i64,
+    organisation_name: String,
+    contract_id: i64,
+    contract_name: String,
+    council_id: i64,
+    council_name: String,
+    first_cpli_start: Option<String>,
+}
+
+impl TryFrom<ServiceRow> for ServiceRecord {
+    type Error = StoreError;
+    fn try_from(row: ServiceRow) -> Result<Self, StoreError> {
+        Ok(ServiceRecord {
+            id: row.id,
+            name: row.name,
+            organisation_id: row.organisation_id,
+            organisation_name: row.organisation_name,
+            contract_id: row.contract_id,
+            contract_name: row.contract_name,
+            council_id: row.council_id,
+            council_name: row.council_name,
+            first_cpli_start: row
+                .first_cpli_start
+                .as_deref()
+                .map(|text| date(text, "cpli.start_date"))
+                .transpose()?,
+        })
+    }
+}
+
+const SERVICE_SELECT: &str = "
+    select s.id, s.name, o.id as organisation_id, o.name as organisation_name,
+           c.id as contract_id, c.name as contract_name,
+           la.id as council_id, la.name as council_name,
+           (select min(p.start_date) from cpli p where p.service_id = s.id) as first_cpli_start
+    from service s
+    join organisation o on o.id = s.organisation_id
+    join contract c on c.id = s.contract_id
+    join council la on la.id = c.council_id";
+
+/// A client as the screens name them.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ClientRecord {
+    pub id: i64,
+    pub ssref: String,
+    pub title: String,
+    pub forename: String,
+    pub surname: String,
+}
+
+impl ClientRecord {
+    /// "Mr Eric Bristow".
+    pub fn display_name(&self) -> String {
+        [self.title.as_str(), &self.forename, &self.surname]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// "Bristow, Eric".
+    pub fn sort_name(&self) -> String {
+        format!("{}, {}", self.surname, self.forename)
+    }
+
+    /// "Mr Eric Bristow (96836000)".
+    pub fn labelled(&self) -> String {
+        format!("{} ({})", self.display_name(), self.ssref)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceLevelRecord {
+    pub id: i64,
+    pub name: String,
+    pub unit: Unit,
+    pub pricing_kind: PricingKind,
+    pub rate: Money,
+}
+
+/// A CPLI with its client and service level, ready for the domain's arithmetic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CpliRecord {
+    pub id: i64,
+    pub client: ClientRecord,
+    pub service_level: ServiceLevelRecord,
+    pub cpli: Cpli,
+    pub rate: Money,
+}
+
+#[derive(FromRow)]
+struct CpliRow {
+    id: i64,
+    client_id: i64,
+    ssref: String,
+    title: String,
+    forename: String,
+    surname: String,
+    service_level_id: i64,
+    service_level_name: String,
+    unit: String,
+    pricing_kind: String,
+    level_rate_pence: i64,
+    start_date: String,
+    end_date: Option<String>,
+    weekly_quantity_hundredths: Option<i64>,
+    annual_allocation_hundredths: Option<i64>,
+    planned_visits_hundredths: i64,
+    rate_pence: i64,
+}
+
+pub struct NewOrganisation<'a> {
+    pub name: &'a str,
+    pub address_line1: &'a str,
+    pub town: &'a str,
+    pub postcode: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+}
+
+pub struct NewContract<'a> {
+    pub council_id: i64,
+    pub organisation_id: i64,
+    pub name: &'a str,
+    pub contract_type_group: &'a str,
+    /// `scheduled` or `invoiced`.
+    pub payment_model: &'a str,
+    pub period_weeks: i64,
+    pub period_anchor: Date,
+    pub vat_rate_basis_points: i64,
+    pub exception_settings: ExceptionSettings,
+}
+
+pub struct NewServiceLevel<'a> {
+    pub contract_id: i64,
+    pub name: &'a str,
+    pub unit: Unit,
+    pub pricing_kind: PricingKind,
+    pub rate: Money,
+    pub service_group_class: &'a str,
+    pub cost_centre: &'a str,
+    pub subjective: &'a str,
+}
+
+pub struct NewClient<'a> {
+    pub council_id: i64,
+    pub ssref: &'a str,
+    pub title: &'a str,
+    pub forename: &'a str,
+    pub surname: &'a str,
+}
+
+pub struct NewCpli<'a> {
+    pub client_id: i64,
+    pub service_id: i64,
+    pub service_level_id: i64,
+    pub cpli: &'a Cpli,
+    pub rate: Money,
+    pub budget_code: &'a str,
+    pub care_package_ref: &'a str,
+}
+
+impl Store {
+    pub async fn create_council(&self, name: &str, amendment_window_days: i64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into council (name, amendment_window_days) values ($1, $2) returning id",
+        )
+        .bind(name)
+        .bind(amendment_window_days)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    pub async fn council_named(&self, name: &str) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("select id from council where name = $1")
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    pub async fn create_organisation(&self, new: &NewOrganisation<'_>) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into organisation (name, address_line1, town, postcode, email, phone)
+                 values ($1, $2, $3, $4, $5, $6) returning id",
+        )
+        .bind(new.name)
+        .bind(new.address_line1)
+        .bind(new.town)
+        .bind(new.postcode)
+        .bind(new.email)
+        .bind(new.phone)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Creates a contract with its exception rules, in one transaction.
+    pub async fn create_contract(&self, new: &NewContract<'_>) -> StoreResult<i64> {
+        let mut transaction = self.pool().begin().await?;
+        let id: i64 = (
+            sqlx::query_scalar(
+                "insert into contract (council_id, organisation_id, name, contract_type_group, payment_model,
+                                       period_weeks, period_anchor, vat_rate_basis_points)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+            )
+            .bind(new.council_id)
+            .bind(new.organisation_id)
+            .bind(new.name)
+            .bind(new.contract_type_group)
+            .bind(new.payment_model)
+            .bind(new.period_weeks)
+            .bind(date_text(new.period_anchor))
+            .bind(new.vat_rate_basis_points)
+        ).fetch_one(&mut *transaction)
+        .await?;
+        for kind in ExceptionKind::ALL {
+            let rule = new.exception_settings.rule(kind);
+            sqlx::query(
+                "insert into contract_exception_rule (contract_id, kind, enabled, threshold_hundredths, effect)
+                 values ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(kind.code())
+            .bind(flag(rule.enabled))
+            .bind(hundredths_of(rule.threshold_percent)?)
+            .bind(rule.effect.code())
+            .execute(&mut *transaction)
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn create_service(
+        &self,
+        organisation_id: i64,
+        contract_id: i64,
+        name: &str,
+        address_line1: &str,
+        town: &str,
+        postcode: &str,
+    ) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar(
+                "insert into service (organisation_id, contract_id, name, address_line1, town, postcode)
+                 values ($1, $2, $3, $4, $5, $6) returning id",
+            )
+            .bind(organisation_id)
+            .bind(contract_id)
+            .bind(name)
+            .bind(address_line1)
+            .bind(town)
+            .bind(postcode)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    pub async fn create_service_level(&self, new: &NewServiceLevel<'_>) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into service_level (contract_id, name, unit, pricing_kind, rate_pence,
+                                            service_group_class, cost_centre, subjective)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+        )
+        .bind(new.contract_id)
+        .bind(new.name)
+        .bind(new.unit.code())
+        .bind(new.pricing_kind.code())
+        .bind(new.rate.hundredths())
+        .bind(new.service_group_class)
+        .bind(new.cost_centre)
+        .bind(new.subjective)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    pub async fn create_client(&self, new: &NewClient<'_>) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into client (council_id, ssref, title, forename, surname)
+                 values ($1, $2, $3, $4, $5) returning id",
+        )
+        .bind(new.council_id)
+        .bind(new.ssref)
+        .bind(new.title)
+        .bind(new.forename)
+        .bind(new.surname)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Creates a CPLI and its timetable rows, in one transaction.
+    pub async fn create_cpli(&self, new: &NewCpli<'_>) -> StoreResult<i64> {
+        let (weekly, allocation) = match &new.cpli.plan {
+            CpliPlan::PerUnit { weekly_quantity } => (Some(weekly_quantity.hundredths()), None),
+            CpliPlan::Timetabled { .. } => (None, None),
+            CpliPlan::Intermittent { annual_allocation } => {
+                (None, Some(annual_allocation.hundredths()))
+            }
+        };
+        let mut transaction = self.pool().begin().await?;
+        let id: i64 = (
+            sqlx::query_scalar(
+                "insert into cpli (client_id, service_id, service_level_id, start_date, end_date,
+                                   weekly_quantity_hundredths, annual_allocation_hundredths,
+                                   planned_visits_hundredths, rate_pence, budget_code, care_package_ref)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+            )
+            .bind(new.client_id)
+            .bind(new.service_id)
+            .bind(new.service_level_id)
+            .bind(date_text(new.cpli.start))
+            .bind(new.cpli.end.map(date_text))
+            .bind(weekly)
+            .bind(allocation)
+            .bind(new.cpli.planned_visits.hundredths())
+            .bind(new.rate.hundredths())
+            .bind(new.budget_code)
+            .bind(new.care_package_ref)
+        ).fetch_one(&mut *transaction)
+        .await?;
+        if let CpliPlan::Timetabled { timetable } = &new.cpli.plan {
+            for row in &timetable.rows {
+                sqlx::query("insert into cpli_timetable_row (cpli_id, weekdays, quantity_hundredths) values ($1, $2, $3)")
+                    .bind(id)
+                    .bind(row.days.mask())
+                    .bind(row.quantity.hundredths())
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+        }
+        transaction.commit().await?;
+        Ok(id)
+    }
+
+    /// The services the scope reaches, by organisation and name.
+    pub async fn services(&self, scope: &Scope) -> StoreResult<Vec<ServiceRecord>> {
+        let (condition, ids) = scope.condition("o.id", "la.id", 1);
+        let sql = format!(
+            "{SERVICE_SELECT} where s.is_active = 1 and {condition} order by o.name, s.name, s.id"
+        );
+        let mut query = sqlx::query_as::<_, ServiceRow>(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(ServiceRecord::try_from)
+            .collect()
+    }
+
+    /// One service, if the scope reaches it; `None` means missing or not yours alike.
+    pub async fn service(
+        &self,
+        scope: &Scope,
+        service_id: i64,
+    ) -> StoreResult<Option<ServiceRecord>> {
+        let (condition, ids) = scope.condition("o.id", "la.id", 2);
+        let sql = format!("{SERVICE_SELECT} where s.id = $1 and {condition}");
+        let mut query = sqlx::query_as::<_, ServiceRow>(&sql).bind(service_id);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query
+            .fetch_optional(self.pool())
+            .await?
+            .map(ServiceRecord::try_from)
+            .transpose()
+    }
+
+    /// A contract's exception settings; types without a stored rule keep the defaults.
+    pub async fn exception_settings(&self, contract_id: i64) -> StoreResult<ExceptionSettings> {
+        let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+            "select kind, enabled, threshold_hundredths, effect from contract_exception_rule where contract_id = $1",
+        )
+        .bind(contract_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut settings = ExceptionSettings::default();
+        for (kind, enabled, threshold, effect) in rows {
+            let kind = ExceptionKind::from_code(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("exception kind {kind}")))?;
+            let effect = PaymentEffect::from_code(&effect)
+                .ok_or_else(|| StoreError::Corrupt(format!("exception effect {effect}")))?;
+            let rule = settings.rule_mut(kind);
+            rule.enabled = enabled != 0;
+            rule.threshold_percent = Decimal::new(threshold, 2);
+            rule.effect = effect;
+        }
+        Ok(settings)
+    }
+
+    /// The CPLIs of a service with any day inside the week, clients by name.
+    pub async fn cplis_active_in_week(
+        &self,
+        service_id: i64,
+        week: Week,
+    ) -> StoreResult<Vec<CpliRecord>> {
+        let rows: Vec<CpliRow> = sqlx::query_as(
+            "select p.id, cl.id as client_id, cl.ssref, cl.title, cl.forename, cl.surname,
+                    sl.id as service_level_id, sl.name as service_level_name, sl.unit, sl.pricing_kind,
+                    sl.rate_pence as level_rate_pence,
+                    p.start_date, p.end_date, p.weekly_quantity_hundredths, p.annual_allocation_hundredths,
+                    p.planned_visits_hundredths, p.rate_pence
+             from cpli p
+             join client cl on cl.id = p.client_id
+             join service_level sl on sl.id = p.service_level_id
+             where p.service_id = $1 and p.is_authorised = 1
+               and p.start_date <= $2 and (p.end_date is null or p.end_date >= $3)
+             order by cl.surname, cl.forename, cl.id, sl.name, p.id",
+        )
+        .bind(service_id)
+        .bind(date_text(week.sunday()))
+        .bind(date_text(week.monday()))
+        .fetch_all(self.pool())
+        .await?;
+        let timetabled: Vec<i64> = rows
+            .iter()
+            .filter(|row| row.pricing_kind == PricingKind::Timetabled.code())
+            .map(|row| row.id)
+            .collect();
+        let timetables = self.timetables(&timetabled).await?;
+        rows.into_iter()
+            .map(|row| {
+                let timetable = timetables
+                    .iter()
+                    .filter(|(cpli_id, _)| *cpli_id == row.id)
+                    .map(|(_, timetable_row)| timetable_row.clone())
+                    .collect();
+                cpli_record(row, timetable)
+            })
+            .collect()
+    }
+
+    async fn timetables(&self, cpli_ids: &[i64]) -> StoreResult<Vec<(i64, TimetableRow)>> {
+        if cpli_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=cpli_ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "select cpli_id, weekdays, quantity_hundredths from cpli_timetable_row
+             where cpli_id in ({}) order by cpli_id, id",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (i64, String, i64)>(&sql);
+        for id in cpli_ids {
+            query = query.bind(*id);
+        }
+        query
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|(cpli_id, mask, hundredths)| {
+                let days = Weekdays::from_mask(&mask)
+                    .ok_or_else(|| StoreError::Corrupt(format!("weekdays {mask}")))?;
+                Ok((
+                    cpli_id,
+                    TimetableRow {
+                        days,
+                        quantity: quantity(hundredths, "quantity_hundredths")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+fn cpli_record(row: CpliRow, timetable_rows: Vec<TimetableRow>) -> StoreResult<CpliRecord> {
+    let unit = Unit::from_code(&row.unit)
+        .ok_or_else(|| StoreError::Corrupt(format!("unit {}", row.unit)))?;
+    let pricing_kind = PricingKind::from_code(&row.pricing_kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("pricing kind {}", row.pricing_kind)))?;
+    let plan = match pricing_kind {
+        PricingKind::PerUnit => CpliPlan::PerUnit {
+            weekly_quantity: quantity(
+                row.weekly_quantity_hundredths.unwrap_or(0),
+                "weekly_quantity_hundredths",
+            )?,
+        },
+        PricingKind::Timetabled => CpliPlan::Timetabled {
+            timetable: Timetable {
+                rows: timetable_rows,
+            },
+        },
+        PricingKind::Intermittent => CpliPlan::Intermittent {
+            annual_allocation: quantity(
+                row.annual_allocation_hundredths.unwrap_or(0),
+                "annual_allocation_hundredths",
+            )?,
+        },
+    };
+    Ok(CpliRecord {
+        id: row.id,
+        client: ClientRecord {
+            id: row.client_id,
+            ssref: row.ssref,
+            title: row.title,
+            forename: row.forename,
+            surname: row.surname,
+        },
+        service_level: ServiceLevelRecord {
+            id: row.service_level_id,
+            name: row.service_level_name,
+            unit,
+            pricing_kind,
+            rate: money(row.level_rate_pence, "service_level.rate_pence")?,
+        },
+        cpli: Cpli {
+            start: date(&row.start_date, "cpli.start_date")?,
+            end: row
+                .end_date
+                .as_deref()
+                .map(|text| date(text, "cpli.end_date"))
+                .transpose()?,
+            plan,
+            planned_visits: quantity(row.planned_visits_hundredths, "planned_visits_hundredths")?,
+        },
+        rate: money(row.rate_pence, "cpli.rate_pence")?,
+    })
+}
+
+fn hundredths_of(percent: Decimal) -> StoreResult<i64> {
+    let mut scaled = portal_domain::amount::round_to_penny(percent);
+    scaled.rescale(2);
+    i64::try_from(scaled.mantissa())
+        .map_err(|_| StoreError::Corrupt(format!("threshold {percent}")))
+}
