@@ -260,46 +260,27 @@ async fn e12_week(db: Db) -> Value {
 }
 
 /// The figures a user sees, without ids (which each database assigns itself).
-fn figures(
-    week: &Value,
-) -> Vec<(
-    String,
-    String,
-    Vec<(String, String, String, String, Vec<String>)>,
-)> {
+fn figures(week: &Value) -> Vec<Value> {
     week["clients"]
         .as_array()
         .unwrap()
         .iter()
         .map(|client| {
-            let lines = client["lines"]
+            let lines: Vec<Value> = client["lines"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|line| {
-                    let messages = line["exceptions"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|e| e["message"].as_str().unwrap().to_owned())
-                        .collect();
-                    (
-                        line["service_level"]["name"].as_str().unwrap().to_owned(),
-                        line["cost"].as_str().unwrap().to_owned(),
-                        line["explanation"].as_str().unwrap().to_owned(),
-                        line["colour"].as_str().unwrap().to_owned(),
-                        messages,
-                    )
+                    json!([
+                        line["service_level"]["name"],
+                        line["cost"],
+                        line["explanation"],
+                        line["colour"],
+                        line["exceptions"],
+                    ])
                 })
                 .collect();
-            (
-                client["client"]["display_name"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned(),
-                client["totals"]["label"].as_str().unwrap().to_owned(),
-                lines,
-            )
+            json!([client["client"]["display_name"], client["totals"], lines])
         })
         .collect()
 }
