@@ -3,7 +3,8 @@
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    client, error_fields, line, spawn_app, Db, TestApp, ALLY_PALLY, DAY_OPPORTUNITIES, DIAMOND,
+    client, error_fields, line, spawn_app, Db, TestApp, ALLY_PALLY, BRADFORD_COUNCIL,
+    DAY_OPPORTUNITIES, DIAMOND,
 };
 use crate::on_both_databases;
 
@@ -656,7 +657,34 @@ async fn signed_out_callers_get_401(db: Db) {
     assert_eq!(problem["type"], "/problems/unauthorized");
 }
 
+async fn council_staff_see_their_councils_providers_only(db: Db) {
+    let app = spawn_app(db).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let services: Value = app.get("/services", &council).await.json().await.unwrap();
+    let names: Vec<&str> = services["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec![SERVICE],
+        "Bradford sees Ally Pally, not Stockport's or Bedford's providers"
+    );
+    let diamond = app.login(DIAMOND).await;
+    let marple = app.service_id(&diamond, "Diamond Home Care - Marple").await;
+    let response = app
+        .get(
+            &format!("/services/{marple}/weeks/2019-07-08/actuals"),
+            &council,
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+}
+
 on_both_databases!(
+    council_staff_see_their_councils_providers_only,
     generate_is_from_plan_and_never_overwrites,
     e5_warns_then_e6_saves_and_totals_follow,
     filters_narrow_the_week,

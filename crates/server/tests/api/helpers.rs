@@ -34,6 +34,7 @@ macro_rules! on_both_databases {
 pub const ALLY_PALLY: &str = "contact@allypally.example";
 pub const DIAMOND: &str = "greg.finance@diamondhomecare.example";
 pub const DAY_OPPORTUNITIES: &str = "michaela.george@dayopspphome.example";
+pub const BRADFORD_COUNCIL: &str = "trevor.bland@bradford.example";
 
 fn postgres_admin_url() -> String {
     std::env::var("PORTAL_TEST_POSTGRES_URL")

@@ -3,5 +3,6 @@
 
 mod actuals;
 mod auth;
+mod demo;
 mod helpers;
 mod openapi;
