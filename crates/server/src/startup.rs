@@ -132,7 +132,11 @@ fn run(
                     .error_handler(|_, _| ApiError::NotFound("resource").into()),
             )
             .into_utoipa_app()
-            .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure_api))
+            .service(
+                utoipa_actix_web::scope("/api/v1")
+                    .configure(routes::configure_api)
+                    .default_service(web::to(api_not_found)),
+            )
             .service(routes::health::live)
             .service(routes::health::ready)
             .split_for_parts();

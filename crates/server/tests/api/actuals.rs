@@ -655,6 +655,17 @@ async fn signed_out_callers_get_401(db: Db) {
     assert_eq!(response.status(), 401);
     let problem: Value = response.json().await.unwrap();
     assert_eq!(problem["type"], "/problems/unauthorized");
+    let response = app
+        .client
+        .get(app.url("/no-such-route"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
 }
 
 async fn council_staff_see_their_councils_providers_only(db: Db) {

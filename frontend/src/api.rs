@@ -1,0 +1,234 @@
+//! The one typed client of the portal's REST API (`/api/v1`, API.md).
+//!
+//! Every call goes through [`send`]: it adds the bearer token, sends and reads JSON, and
+//! turns anything but a 2xx into the server's own [`Problem`], so pages handle one error
+//! type whatever went wrong (a refused login, a stale version, a dropped connection).
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use portal_dto::{
+    ChallengeAnswer, ClientWeek, GenerateOutcome, LoginChallenge, LoginRequest, Page, Problem,
+    ServiceSummary, ServiceWeek, SessionToken, UpdateClientWeek, WeekSummary,
+};
+use serde::{de::DeserializeOwned, Serialize};
+
+const BASE: &str = "/api/v1";
+
+/// The HTTP status a problem carries when no response came back at all.
+pub const NO_RESPONSE: u16 = 0;
+
+pub type ApiResult<T> = Result<T, Problem>;
+
+/// What a request sends besides its URL.
+enum Body<'a, B: Serialize> {
+    None,
+    Json(&'a B),
+}
+
+/// Sends one request and decodes the 2xx JSON body, or the problem of any other status.
+async fn send<T, B>(builder: RequestBuilder, token: Option<&str>, body: Body<'_, B>) -> ApiResult<T>
+where
+    T: DeserializeOwned,
+    B: Serialize,
+{
+    let builder = builder.header("Accept", "application/json");
+    let builder = match token {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
+    };
+    let request = match body {
+        Body::None => builder.build(),
+        Body::Json(value) => builder.json(value),
+    }
+    .map_err(|error| client_problem("The request could not be made", &error.to_string()))?;
+    let response = request.send().await.map_err(|_| {
+        client_problem(
+            "The portal could not be reached",
+            "Check your connection and try again.",
+        )
+    })?;
+    if response.ok() {
+        response.json::<T>().await.map_err(|error| {
+            client_problem(
+                "The portal sent an answer this page cannot read",
+                &error.to_string(),
+            )
+        })
+    } else {
+        Err(problem_of(response).await)
+    }
+}
+
+/// Reads an error response as RFC 9457 problem details, leniently: a proxy's HTML error page
+/// or a problem missing optional members must still give the user a sentence to read.
+async fn problem_of(response: Response) -> Problem {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let member = |name: &str| {
+        value
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let title = member("title").unwrap_or_else(|| fallback_title(status).to_owned());
+    let errors = value
+        .get("errors")
+        .cloned()
+        .and_then(|errors| serde_json::from_value(errors).ok())
+        .unwrap_or_default();
+    Problem {
+        problem_type: member("type").unwrap_or_else(|| "about:blank".to_owned()),
+        detail: member("detail").unwrap_or_else(|| title.clone()),
+        title,
+        status,
+        errors,
+    }
+}
+
+fn fallback_title(status: u16) -> &'static str {
+    match status {
+        401 => "You need to sign in again",
+        403 => "You are not allowed to do that",
+        404 => "Not found",
+        409 => "Someone else changed this first",
+        422 => "Some fields are not valid",
+        500..=599 => "Sorry, there is a problem with the service",
+        _ => "Something went wrong",
+    }
+}
+
+fn client_problem(title: &str, detail: &str) -> Problem {
+    Problem {
+        problem_type: "about:blank".to_owned(),
+        title: title.to_owned(),
+        status: NO_RESPONSE,
+        detail: detail.to_owned(),
+        errors: Vec::new(),
+    }
+}
+
+/// `?a=1&b=2` from the pairs whose value is not empty (an empty filter means "all").
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    let encoded: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| {
+            format!(
+                "{name}={}",
+                String::from(js_sys::encode_uri_component(value))
+            )
+        })
+        .collect();
+    if encoded.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", encoded.join("&"))
+    }
+}
+
+fn segment(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+const NO_BODY: Body<'static, ()> = Body::None;
+
+/// Step one of signing in: the password.
+pub async fn login(request: &LoginRequest) -> ApiResult<LoginChallenge> {
+    send(
+        Request::post(&format!("{BASE}/auth/login")),
+        None,
+        Body::Json(request),
+    )
+    .await
+}
+
+/// Step two: the asked-for digits of the security code.
+pub async fn answer_challenge(answer: &ChallengeAnswer) -> ApiResult<SessionToken> {
+    send(
+        Request::post(&format!("{BASE}/auth/login/challenge")),
+        None,
+        Body::Json(answer),
+    )
+    .await
+}
+
+pub async fn services(token: &str) -> ApiResult<Page<ServiceSummary>> {
+    send(
+        Request::get(&format!("{BASE}/services")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// The weeks of a service from `from` to `to` (ISO dates), for the calendar's marks.
+pub async fn weeks(
+    token: &str,
+    service_id: &str,
+    from: &str,
+    to: &str,
+) -> ApiResult<Page<WeekSummary>> {
+    let url = format!(
+        "{BASE}/services/{}/weeks{}",
+        segment(service_id),
+        query_string(&[("from", from), ("to", to)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The grid's filters, named as the API names them; empty means "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WeekFilters {
+    pub service_level: String,
+    pub client: String,
+    /// `true`, `false` or empty.
+    pub has_actuals: String,
+}
+
+pub async fn service_week(
+    token: &str,
+    service_id: &str,
+    week: &str,
+    filters: &WeekFilters,
+) -> ApiResult<ServiceWeek> {
+    let url = format!(
+        "{BASE}/services/{}/weeks/{}/actuals{}",
+        segment(service_id),
+        segment(week),
+        query_string(&[
+            ("service_level", &filters.service_level),
+            ("client", &filters.client),
+            ("has_actuals", &filters.has_actuals),
+        ])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+pub async fn generate_actuals(
+    token: &str,
+    service_id: &str,
+    week: &str,
+) -> ApiResult<GenerateOutcome> {
+    let url = format!(
+        "{BASE}/services/{}/weeks/{}/actuals/generate",
+        segment(service_id),
+        segment(week)
+    );
+    send(Request::post(&url), Some(token), NO_BODY).await
+}
+
+pub async fn update_client_week(
+    token: &str,
+    service_id: &str,
+    week: &str,
+    client_id: &str,
+    update: &UpdateClientWeek,
+) -> ApiResult<ClientWeek> {
+    let url = format!(
+        "{BASE}/services/{}/weeks/{}/clients/{}/actuals",
+        segment(service_id),
+        segment(week),
+        segment(client_id)
+    );
+    send(Request::put(&url), Some(token), Body::Json(update)).await
+}

@@ -1,0 +1,570 @@
+//! One client's week of actuals: a table of lines, and inline editing with the line's cost,
+//! colour and exceptions recomputed on every keystroke, before anything is saved.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portal_domain::format::format_money;
+use portal_domain::{Money, Quantity};
+use portal_dto::{ActualLine, ClientWeek, ServiceWeek, UpdateClientWeek};
+use rust_decimal::Decimal;
+
+use crate::api;
+use crate::components::error_summary::{focus_field, ErrorSummary, SummaryError};
+use crate::components::exceptions_cell::ExceptionsCell;
+use crate::format::{money_text, quantity_text};
+use crate::line_draft::{
+    assess_draft, colour_code, colour_meaning, exception_settings, exception_views,
+    locate_field_error, DraftOutcome, Field, LineDraft,
+};
+use crate::session::use_session;
+
+const CONFLICT: &str = "Someone else saved this client's week first. Reload to see their changes.";
+
+/// A 422 error the server pinned on one input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ServerFieldError {
+    line: usize,
+    field: Field,
+    message: String,
+}
+
+/// Ids are opaque strings (API.md): keep only what is safe in an HTML id.
+fn id_fragment(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+fn input_id(client_key: &str, line: usize, field: Field) -> String {
+    format!("{}-{client_key}-{line}", field.api_name())
+}
+
+fn edit_button_id(client_key: &str) -> String {
+    format!("edit-{client_key}")
+}
+
+/// The colour's words, or "Not yet entered" for a line that only shows the plan.
+fn status_tag(colour: &str, recorded: bool) -> impl IntoView {
+    let (class, text) = if recorded {
+        (
+            format!("govuk-tag govuk-tag--{colour} app-status"),
+            colour_meaning(colour),
+        )
+    } else {
+        (
+            "govuk-tag govuk-tag--yellow app-status".to_owned(),
+            "Not yet entered",
+        )
+    };
+    view! { <strong class=class>{text}</strong> }
+}
+
+fn table_head() -> impl IntoView {
+    let numeric = |short: &'static str, long: &'static str| {
+        view! {
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                <abbr title=long>{short}</abbr>
+            </th>
+        }
+    };
+    view! {
+        <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header app-col-level">"Service level"</th>
+                {numeric("Pl", "Planned")}
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Actual"</th>
+                {numeric("Frstd", "Frustrated")}
+                {numeric("Msd", "Missed")}
+                {numeric("Xtr", "Extra")}
+                {numeric("Vst", "Visits")}
+                <th scope="col" class="govuk-table__header app-col-cost">"Cost"</th>
+                <th scope="col" class="govuk-table__header app-col-comment">"Comment"</th>
+                <th scope="col" class="govuk-table__header app-col-exceptions">"Exceptions"</th>
+            </tr>
+        </thead>
+    }
+}
+
+fn saved_row(line: ActualLine) -> impl IntoView {
+    let numeric = |value: &str| {
+        view! { <td class="govuk-table__cell govuk-table__cell--numeric">{quantity_text(value)}</td> }
+    };
+    let row_class = if line.recorded {
+        format!("govuk-table__row app-row app-row--{}", line.colour)
+    } else {
+        "govuk-table__row app-row app-row--not-entered".to_owned()
+    };
+    view! {
+        <tr class=row_class>
+            <th scope="row" class="govuk-table__header app-col-level">
+                <span class="app-level-name">{line.service_level.name.clone()}</span>
+                {status_tag(&line.colour, line.recorded)}
+            </th>
+            {numeric(&line.planned)}
+            {numeric(&line.actual)}
+            {numeric(&line.frustrated)}
+            {numeric(&line.missed)}
+            {numeric(&line.extra)}
+            {numeric(line.visits.as_deref().unwrap_or(""))}
+            <td class="govuk-table__cell app-col-cost">
+                <span class="app-cost">{money_text(&line.cost)}</span>
+                <span class="app-explanation">{line.explanation.clone()}</span>
+            </td>
+            <td class="govuk-table__cell app-col-comment">{line.comment.clone()}</td>
+            <td class="govuk-table__cell app-col-exceptions">
+                <ExceptionsCell exceptions=line.exceptions.clone() expanded=false />
+            </td>
+        </tr>
+    }
+}
+
+/// "£140.00 of £180.00" for the lines as typed; `None` while any line cannot be costed.
+fn live_totals(lines: &[ActualLine], outcomes: &[DraftOutcome]) -> Option<String> {
+    let mut actual = Decimal::ZERO;
+    let mut planned = Decimal::ZERO;
+    for (line, outcome) in lines.iter().zip(outcomes) {
+        actual += outcome.assessment.as_ref()?.cost;
+        let plan = Quantity::parse(&line.planned).ok()?;
+        let rate = Money::parse(&line.rate).ok()?;
+        planned += Money::cost_of(plan, rate).value();
+    }
+    Some(format!(
+        "{} of {}",
+        format_money(actual),
+        format_money(planned)
+    ))
+}
+
+#[component]
+pub fn ClientActuals(
+    client_id: String,
+    #[prop(into)] week: Signal<Option<ServiceWeek>>,
+    /// Called with the saved week of this client, for the page to show it and refresh totals.
+    on_saved: Callback<ClientWeek>,
+    /// Fetches the service's week again (after a conflict).
+    on_reload: Callback<()>,
+) -> impl IntoView {
+    let session = use_session();
+    let client_key = id_fragment(&client_id);
+    let client = Memo::new(move |_| {
+        week.with(|week| {
+            week.as_ref().and_then(|week| {
+                week.clients
+                    .iter()
+                    .find(|client| client.client.id == client_id)
+                    .cloned()
+            })
+        })
+    });
+    let settings = Memo::new(move |_| {
+        week.with(|week| {
+            week.as_ref()
+                .map(|week| exception_settings(&week.exception_settings))
+                .unwrap_or_default()
+        })
+    });
+    let editing = RwSignal::new(false);
+    let drafts = RwSignal::new(Vec::<LineDraft>::new());
+    let server_errors = RwSignal::new(Vec::<ServerFieldError>::new());
+    let save_errors = RwSignal::new(Vec::<SummaryError>::new());
+    let conflict = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let saved_message = RwSignal::new(String::new());
+
+    let outcomes = Memo::new(move |_| {
+        let settings = settings.get();
+        client.with(|client| {
+            drafts.with(|drafts| match client {
+                Some(client) => client
+                    .lines
+                    .iter()
+                    .zip(drafts)
+                    .map(|(line, draft)| assess_draft(line, draft, &settings))
+                    .collect::<Vec<_>>(),
+                None => Vec::new(),
+            })
+        })
+    });
+    let can_save = move || {
+        !saving.get() && outcomes.with(|outcomes| outcomes.iter().all(DraftOutcome::is_valid))
+    };
+
+    let (display_name, ssref) = client
+        .get_untracked()
+        .map(|client| (client.client.display_name, client.client.ssref))
+        .unwrap_or_default();
+    let heading_id = format!("client-{client_key}");
+
+    let focus_later = |id: String| request_animation_frame(move || focus_field(&id));
+
+    let start_edit = {
+        let client_key = client_key.clone();
+        move |_| {
+            let Some(current) = client.get_untracked() else {
+                return;
+            };
+            drafts.set(current.lines.iter().map(LineDraft::from_line).collect());
+            server_errors.set(Vec::new());
+            save_errors.set(Vec::new());
+            conflict.set(false);
+            saved_message.set(String::new());
+            editing.set(true);
+            focus_later(input_id(&client_key, 0, Field::Actual));
+        }
+    };
+
+    let leave_edit = {
+        let client_key = client_key.clone();
+        move || {
+            editing.set(false);
+            drafts.set(Vec::new());
+            server_errors.set(Vec::new());
+            save_errors.set(Vec::new());
+            conflict.set(false);
+            focus_later(edit_button_id(&client_key));
+        }
+    };
+
+    let undo = {
+        let leave_edit = leave_edit.clone();
+        move |_| leave_edit()
+    };
+
+    let reload = {
+        let leave_edit = leave_edit.clone();
+        move |_| {
+            leave_edit();
+            on_reload.run(());
+        }
+    };
+
+    let save = {
+        let client_key = client_key.clone();
+        let display_name = display_name.clone();
+        move |_| {
+            let (Some(current), Some(service_week), Some(token)) = (
+                client.get_untracked(),
+                week.get_untracked(),
+                session.access_token(),
+            ) else {
+                return;
+            };
+            let update = UpdateClientWeek {
+                version: current.version,
+                lines: drafts.with_untracked(|drafts| {
+                    current
+                        .lines
+                        .iter()
+                        .zip(drafts)
+                        .map(|(line, draft)| draft.to_input(&line.cpli_id))
+                        .collect()
+                }),
+            };
+            saving.set(true);
+            save_errors.set(Vec::new());
+            conflict.set(false);
+            let client_key = client_key.clone();
+            let display_name = display_name.clone();
+            let leave_edit = leave_edit.clone();
+            spawn_local(async move {
+                let outcome = api::update_client_week(
+                    &token,
+                    &service_week.service.id,
+                    &service_week.week,
+                    &current.client.id,
+                    &update,
+                )
+                .await;
+                saving.set(false);
+                match outcome {
+                    Ok(saved) => {
+                        on_saved.run(saved);
+                        saved_message.set(format!("Actuals saved for {display_name}."));
+                        leave_edit();
+                    }
+                    Err(problem) if problem.status == 401 => session.sign_out(),
+                    Err(problem) if problem.status == 409 => {
+                        conflict.set(true);
+                        save_errors.set(vec![SummaryError::general(CONFLICT)]);
+                    }
+                    Err(problem) => {
+                        let mut pinned = Vec::new();
+                        let mut summary = Vec::new();
+                        for error in &problem.errors {
+                            match locate_field_error(&error.field) {
+                                Some((line, field)) if line < current.lines.len() => {
+                                    let level = &current.lines[line].service_level.name;
+                                    summary.push(SummaryError::at(
+                                        input_id(&client_key, line, field),
+                                        format!("{} for {level}: {}", field.label(), error.message),
+                                    ));
+                                    pinned.push(ServerFieldError {
+                                        line,
+                                        field,
+                                        message: format!("{} {}", field.label(), error.message),
+                                    });
+                                }
+                                _ => summary.push(SummaryError::general(format!(
+                                    "{}: {}",
+                                    error.field, error.message
+                                ))),
+                            }
+                        }
+                        if summary.is_empty() {
+                            summary.push(SummaryError::general(problem.detail.clone()));
+                        }
+                        server_errors.set(pinned);
+                        save_errors.set(summary);
+                    }
+                }
+            });
+        }
+    };
+
+    // One input of an edited line, with its label, and the error of the typed text or, failing
+    // that, what the server said about it.
+    let edit_cell = {
+        let client_key = client_key.clone();
+        move |line_index: usize, field: Field, level_name: &str, initial: String| {
+            let id = input_id(&client_key, line_index, field);
+            let error_id = format!("{id}-error");
+            let error = Memo::new(move |_| {
+                let local = outcomes.with(|outcomes| {
+                    outcomes
+                        .get(line_index)
+                        .and_then(|outcome| outcome.problem(field).map(str::to_owned))
+                });
+                local.or_else(|| {
+                    server_errors.with(|errors| {
+                        errors
+                            .iter()
+                            .find(|error| error.line == line_index && error.field == field)
+                            .map(|error| error.message.clone())
+                    })
+                })
+            });
+            let on_input = move |event: leptos::ev::Event| {
+                let text = event_target_value(&event);
+                drafts.update(|drafts| {
+                    if let Some(draft) = drafts.get_mut(line_index) {
+                        draft.set(field, text);
+                    }
+                });
+                server_errors.update(|errors| {
+                    errors.retain(|error| !(error.line == line_index && error.field == field))
+                });
+            };
+            let label = format!("{} for {level_name}", field.label());
+            let described_by = {
+                let error_id = error_id.clone();
+                move || error.with(|error| error.as_ref().map(|_| error_id.clone()))
+            };
+            let control = if field == Field::Comment {
+                view! {
+                    <textarea
+                        class="govuk-textarea app-comment-input"
+                        class:govuk-textarea--error=move || error.with(Option::is_some)
+                        id=id.clone()
+                        name=id.clone()
+                        rows="2"
+                        aria-describedby=described_by
+                        prop:value=initial
+                        on:input=on_input
+                    ></textarea>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <input
+                        class="govuk-input app-quantity-input"
+                        class:govuk-input--error=move || error.with(Option::is_some)
+                        id=id.clone()
+                        name=id.clone()
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby=described_by
+                        prop:value=initial
+                        on:input=on_input
+                    />
+                }
+                .into_any()
+            };
+            view! {
+                <td class="govuk-table__cell app-edit-cell" class:app-col-comment=field == Field::Comment>
+                    <div class="govuk-form-group app-edit-group" class:govuk-form-group--error=move || error.with(Option::is_some)>
+                        <label class="govuk-label govuk-visually-hidden" for=id>{label}</label>
+                        {move || error.get().map(|message| view! {
+                            <p class="govuk-error-message" id=error_id.clone()>
+                                <span class="govuk-visually-hidden">"Error: "</span>
+                                {message}
+                            </p>
+                        })}
+                        {control}
+                    </div>
+                </td>
+            }
+        }
+    };
+
+    let edit_row = move |line_index: usize, line: ActualLine, draft: LineDraft| {
+        let outcome = move || outcomes.with(|outcomes| outcomes.get(line_index).cloned());
+        let colour = move || {
+            outcome()
+                .and_then(|outcome| outcome.assessment)
+                .map(|assessment| colour_code(assessment.colour))
+                .unwrap_or("grey")
+        };
+        let level_name = line.service_level.name.clone();
+        let cells = [
+            Field::Actual,
+            Field::Frustrated,
+            Field::Missed,
+            Field::Extra,
+            Field::Visits,
+        ]
+        .into_iter()
+        .map(|field| edit_cell(line_index, field, &level_name, draft.get(field).to_owned()))
+        .collect_view();
+        let cost = move || match outcome().and_then(|outcome| outcome.assessment) {
+            Some(assessment) => view! {
+                <span class="app-cost">{format_money(assessment.cost)}</span>
+                <span class="app-explanation">{assessment.explanation}</span>
+            }
+            .into_any(),
+            None => view! {
+                <span class="app-explanation">"Correct the figures to see the cost"</span>
+            }
+            .into_any(),
+        };
+        let exceptions = move || {
+            outcome()
+                .and_then(|outcome| outcome.assessment)
+                .map(|assessment| {
+                    view! { <ExceptionsCell exceptions=exception_views(&assessment) expanded=true /> }
+                })
+        };
+        view! {
+            <tr class=move || format!("govuk-table__row app-row app-row--editing app-row--{}", colour())>
+                <th scope="row" class="govuk-table__header app-col-level">
+                    <span class="app-level-name">{level_name.clone()}</span>
+                    {move || status_tag(colour(), true)}
+                </th>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{quantity_text(&line.planned)}</td>
+                {cells}
+                <td class="govuk-table__cell app-col-cost" aria-live="polite">{cost}</td>
+                {edit_cell(line_index, Field::Comment, &level_name, draft.comment.clone())}
+                <td class="govuk-table__cell app-col-exceptions">{exceptions}</td>
+            </tr>
+        }
+    };
+
+    let rows = move || {
+        let Some(current) = client.get() else {
+            return ().into_any();
+        };
+        if editing.get() {
+            let drafts = drafts.get_untracked();
+            current
+                .lines
+                .into_iter()
+                .zip(drafts)
+                .enumerate()
+                .map(|(index, (line, draft))| edit_row(index, line, draft))
+                .collect_view()
+                .into_any()
+        } else {
+            current
+                .lines
+                .into_iter()
+                .map(saved_row)
+                .collect_view()
+                .into_any()
+        }
+    };
+
+    let totals = move || {
+        if editing.get() {
+            let typed = client.with(|client| {
+                outcomes.with(|outcomes| {
+                    client
+                        .as_ref()
+                        .and_then(|client| live_totals(&client.lines, outcomes))
+                })
+            });
+            match typed {
+                Some(label) => format!("{label} (not saved yet)"),
+                None => "Correct the figures to see the total".to_owned(),
+            }
+        } else {
+            client
+                .with(|client| client.as_ref().map(|client| client.totals.label.clone()))
+                .unwrap_or_default()
+        }
+    };
+
+    let labelled_by = heading_id.clone();
+    let edit_id = edit_button_id(&client_key);
+    let caption = format!("Actual lines for {display_name} ({ssref})");
+    let name_for_buttons = display_name.clone();
+    let name_for_save = display_name.clone();
+    let name_for_undo = display_name.clone();
+
+    view! {
+        <section class="app-client" aria-labelledby=labelled_by>
+            <div class="app-client__header">
+                <h3 class="govuk-heading-m app-client__name" id=heading_id>
+                    {format!("{display_name} ({ssref})")}
+                </h3>
+                <p class="govuk-body app-client__total">
+                    <span class="govuk-!-font-weight-bold">"Total: "</span>
+                    <span class="app-client__total-label">{totals}</span>
+                </p>
+                <Show when=move || !editing.get()>
+                    <button
+                        type="button"
+                        class="govuk-button govuk-button--secondary app-client__edit"
+                        id=edit_id.clone()
+                        on:click=start_edit.clone()
+                    >
+                        "Add/Edit"
+                        <span class="govuk-visually-hidden">{format!(" actuals for {name_for_buttons}")}</span>
+                    </button>
+                </Show>
+            </div>
+            <p class="govuk-body app-client__saved" role="status">{move || saved_message.get()}</p>
+            <ErrorSummary errors=save_errors title="Your changes were not saved" />
+            <Show when=move || conflict.get()>
+                <button type="button" class="govuk-button govuk-button--secondary" on:click=reload.clone()>
+                    "Reload this week"
+                </button>
+            </Show>
+            <div class="app-table-wrapper">
+                <table class="govuk-table app-actuals-table">
+                    <caption class="govuk-table__caption govuk-visually-hidden">{caption}</caption>
+                    {table_head()}
+                    <tbody class="govuk-table__body">{rows}</tbody>
+                </table>
+            </div>
+            <Show when=move || editing.get()>
+                <div class="govuk-button-group">
+                    <button
+                        type="button"
+                        class="govuk-button"
+                        data-module="govuk-button"
+                        disabled=move || !can_save()
+                        on:click=save.clone()
+                    >
+                        "Save"
+                        <span class="govuk-visually-hidden">{format!(" actuals for {name_for_save}")}</span>
+                    </button>
+                    <button type="button" class="govuk-button govuk-button--secondary" on:click=undo.clone()>
+                        "Undo"
+                        <span class="govuk-visually-hidden">{format!(" changes for {name_for_undo}")}</span>
+                    </button>
+                </div>
+            </Show>
+        </section>
+    }
+}
