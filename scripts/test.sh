@@ -28,6 +28,9 @@ cargo check -p portal-domain -p portal-dto --target wasm32-unknown-unknown
 step "unit, property and API tests (SQLite and PostgreSQL), OpenAPI drift"
 cargo test --workspace --exclude portal-frontend
 
+step "the single-page app's own tests (line drafts, formatting)"
+cargo test -p portal-frontend --lib
+
 step "build the single-page app"
 scripts/build-frontend.sh
 
