@@ -7,10 +7,12 @@
 pub mod actuals;
 pub mod auth;
 pub mod problem;
+pub mod reference;
 
 pub use actuals::*;
 pub use auth::*;
 pub use problem::*;
+pub use reference::*;
 
 /// A page of a list: `{ "items": [...], "next_cursor": ... }` (API.md).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

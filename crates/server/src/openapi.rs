@@ -23,6 +23,7 @@ Sign in with POST /api/v1/auth/login then POST /api/v1/auth/login/challenge, and
     tags(
         (name = "auth", description = "Signing in"),
         (name = "actuals", description = "What was delivered, per service, week and client"),
+        (name = "reference", description = "Care packages, clients, services and contracts"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

@@ -121,9 +121,46 @@ pub struct CpliRecord {
     pub rate: Money,
 }
 
+/// What the Care Package Line Items screen filters by.
+#[derive(Debug, Clone)]
+pub struct CpliFilter {
+    pub service_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub service_level_id: Option<i64>,
+    /// Also CPLIs whose end date has passed.
+    pub include_historical: bool,
+    pub include_unauthorised: bool,
+    /// The day "historical" is judged on.
+    pub today: Date,
+}
+
+/// A CPLI with where it is delivered and whether it is authorised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CpliListing {
+    pub record: CpliRecord,
+    pub service_id: i64,
+    pub service_name: String,
+    pub authorised: bool,
+}
+
+const CPLI_SELECT: &str = "
+    select p.id, cl.id as client_id, cl.ssref, cl.title, cl.forename, cl.surname,
+           sl.id as service_level_id, sl.name as service_level_name, sl.unit, sl.pricing_kind,
+           sl.rate_pence as level_rate_pence,
+           p.start_date, p.end_date, p.weekly_quantity_hundredths, p.annual_allocation_hundredths,
+           p.planned_visits_hundredths, p.rate_pence, p.is_authorised,
+           p.service_id, sv.name as service_name
+    from cpli p
+    join client cl on cl.id = p.client_id
+    join service_level sl on sl.id = p.service_level_id
+    join service sv on sv.id = p.service_id";
+
 #[derive(FromRow)]
 struct CpliRow {
     id: i64,
+    is_authorised: i64,
+    service_id: i64,
+    service_name: String,
     client_id: i64,
     ssref: String,
     title: String,
@@ -428,24 +465,91 @@ impl Store {
         service_id: i64,
         week: Week,
     ) -> StoreResult<Vec<CpliRecord>> {
-        let rows: Vec<CpliRow> = sqlx::query_as(
-            "select p.id, cl.id as client_id, cl.ssref, cl.title, cl.forename, cl.surname,
-                    sl.id as service_level_id, sl.name as service_level_name, sl.unit, sl.pricing_kind,
-                    sl.rate_pence as level_rate_pence,
-                    p.start_date, p.end_date, p.weekly_quantity_hundredths, p.annual_allocation_hundredths,
-                    p.planned_visits_hundredths, p.rate_pence
-             from cpli p
-             join client cl on cl.id = p.client_id
-             join service_level sl on sl.id = p.service_level_id
+        let rows: Vec<CpliRow> = sqlx::query_as(&format!(
+            "{CPLI_SELECT}
              where p.service_id = $1 and p.is_authorised = 1
                and p.start_date <= $2 and (p.end_date is null or p.end_date >= $3)
-             order by cl.surname, cl.forename, cl.id, sl.name, p.id",
-        )
+             order by cl.surname, cl.forename, cl.id, sl.name, p.id"
+        ))
         .bind(service_id)
         .bind(date_text(week.sunday()))
         .bind(date_text(week.monday()))
         .fetch_all(self.pool())
         .await?;
+        self.with_timetables(rows).await
+    }
+
+    /// The CPLIs the scope reaches, filtered as the Care Package Line Items screen does.
+    pub async fn cplis(&self, scope: &Scope, filter: &CpliFilter) -> StoreResult<Vec<CpliListing>> {
+        let mut conditions = vec!["1 = 1".to_owned()];
+        let mut ids: Vec<i64> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut next = 1;
+        let (scope_condition, scope_ids) =
+            scope.condition("s.organisation_id", "ct.council_id", next);
+        next += scope_ids.len();
+        conditions.push(scope_condition);
+        ids.extend(scope_ids);
+        for (column, value) in [
+            ("p.service_id", filter.service_id),
+            ("p.client_id", filter.client_id),
+            ("p.service_level_id", filter.service_level_id),
+        ] {
+            if let Some(value) = value {
+                conditions.push(format!("{column} = ${next}"));
+                ids.push(value);
+                next += 1;
+            }
+        }
+        if !filter.include_unauthorised {
+            conditions.push("p.is_authorised = 1".to_owned());
+        }
+        if !filter.include_historical {
+            conditions.push(format!("(p.end_date is null or p.end_date >= ${next})"));
+            texts.push(date_text(filter.today));
+        }
+        let sql = format!(
+            "{CPLI_SELECT}
+             join service s on s.id = p.service_id
+             join contract ct on ct.id = s.contract_id
+             where {}
+             order by cl.surname, cl.forename, cl.id, p.start_date, p.id",
+            conditions.join(" and ")
+        );
+        let mut query = sqlx::query_as::<_, CpliRow>(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        for text in texts {
+            query = query.bind(text);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        let places: Vec<(i64, String, bool)> = rows
+            .iter()
+            .map(|row| {
+                (
+                    row.service_id,
+                    row.service_name.clone(),
+                    row.is_authorised != 0,
+                )
+            })
+            .collect();
+        let records = self.with_timetables(rows).await?;
+        Ok(records
+            .into_iter()
+            .zip(places)
+            .map(
+                |(record, (service_id, service_name, authorised))| CpliListing {
+                    record,
+                    service_id,
+                    service_name,
+                    authorised,
+                },
+            )
+            .collect())
+    }
+
+    async fn with_timetables(&self, rows: Vec<CpliRow>) -> StoreResult<Vec<CpliRecord>> {
         let timetabled: Vec<i64> = rows
             .iter()
             .filter(|row| row.pricing_kind == PricingKind::Timetabled.code())

@@ -18,7 +18,7 @@ use utoipa::IntoParams;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::ValidJson;
-use crate::routes::parse_id;
+use crate::routes::{optional_id, parse_id};
 use crate::week_view::{priced_line, service_summary, service_week, WeekFilter, WeekRecords};
 
 /// The most weeks one listing returns.
@@ -189,23 +189,9 @@ pub struct WeekQuery {
 
 fn parse_filter(query: &WeekQuery) -> Result<WeekFilter, ApiError> {
     let mut errors = Vec::new();
-    let mut id_of = |field: &str, value: &Option<String>| {
-        value
-            .as_deref()
-            .filter(|text| !text.is_empty())
-            .and_then(|text| match text.parse::<i64>() {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    errors.push(FieldError {
-                        field: field.into(),
-                        message: "must be an id from this week's list".into(),
-                    });
-                    None
-                }
-            })
-    };
-    let service_level_id = id_of("service_level", &query.service_level);
-    let client_id = id_of("client", &query.client);
+    let service_level_id =
+        optional_id(&mut errors, "service_level", query.service_level.as_deref());
+    let client_id = optional_id(&mut errors, "client", query.client.as_deref());
     let has_actuals = match query.has_actuals.as_deref() {
         None | Some("") => None,
         Some("true") => Some(true),

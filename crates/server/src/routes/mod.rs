@@ -4,11 +4,13 @@
 pub mod actuals;
 pub mod auth;
 pub mod health;
+pub mod reference;
 
 /// Registers every `/api/v1` route area.
 pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     auth::configure(config);
     actuals::configure(config);
+    reference::configure(config);
 }
 
 /// Parses an opaque id from a path; anything unparsable is simply not found.
@@ -17,4 +19,24 @@ pub(crate) fn parse_id(text: &str, what: &'static str) -> Result<i64, crate::err
         .ok()
         .filter(|id| *id > 0)
         .ok_or(crate::error::ApiError::NotFound(what))
+}
+
+/// An optional id from a query string: absent or empty is `None`; anything not an id is
+/// recorded against its field.
+pub(crate) fn optional_id(
+    errors: &mut Vec<portal_dto::FieldError>,
+    field: &str,
+    value: Option<&str>,
+) -> Option<i64> {
+    let text = value.filter(|text| !text.is_empty())?;
+    match text.parse::<i64>() {
+        Ok(id) => Some(id),
+        Err(_) => {
+            errors.push(portal_dto::FieldError {
+                field: field.into(),
+                message: "must be an id from the list".into(),
+            });
+            None
+        }
+    }
 }

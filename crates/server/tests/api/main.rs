@@ -6,3 +6,4 @@ mod auth;
 mod demo;
 mod helpers;
 mod openapi;
+mod reference;
