@@ -15,6 +15,7 @@
 pub mod actual;
 pub mod amount;
 pub mod calendar;
+pub mod council;
 pub mod cpli;
 pub mod format;
 pub mod security_code;

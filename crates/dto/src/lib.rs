@@ -6,11 +6,13 @@
 
 pub mod actuals;
 pub mod auth;
+pub mod council;
 pub mod problem;
 pub mod reference;
 
 pub use actuals::*;
 pub use auth::*;
+pub use council::*;
 pub use problem::*;
 pub use reference::*;
 

@@ -121,7 +121,7 @@ pub async fn load(store: &Store, hasher: &Hasher) -> anyhow::Result<Vec<DemoLogi
 }
 
 async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
-    let council = store.create_council("Bradford", 14).await?;
+    let council = crate::councils::create_council(store, "Bradford", 14).await?;
     let organisation = store
         .create_organisation(&NewOrganisation {
             name: "Ally Pally Ltd",
@@ -271,7 +271,7 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
 }
 
 async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
-    let council = store.create_council("Stockport", 14).await?;
+    let council = crate::councils::create_council(store, "Stockport", 14).await?;
     let organisation = store
         .create_organisation(&NewOrganisation {
             name: "Diamond Home Care",
@@ -397,7 +397,7 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
 }
 
 async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
-    let council = store.create_council("Bedford", 14).await?;
+    let council = crate::councils::create_council(store, "Bedford", 14).await?;
     let organisation = store
         .create_organisation(&NewOrganisation {
             name: "Day Opportunities PP Home",

@@ -10,10 +10,12 @@
 //! - [`routes`]: one file per route area, each with its utoipa annotations.
 //! - [`json`]: `ValidJson`, a body extractor that names the bad field.
 //! - [`openapi`]: the generated OpenAPI document.
+//! - [`councils`]: creating a council with its default lists.
 //! - [`demo`]: the guides' world, loaded by `--demo`.
 
 pub mod auth;
 pub mod configuration;
+pub mod councils;
 pub mod demo;
 pub mod error;
 pub mod json;

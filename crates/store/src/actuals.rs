@@ -5,7 +5,7 @@ use portal_domain::{ActualFigures, Money, Week};
 use serde_json::json;
 use sqlx::{AnyConnection, FromRow};
 
-use crate::audit::{record, AuditEvent};
+use crate::audit::record_change;
 use crate::sql::{money, now_text, quantity, week as parse_week};
 use crate::{Store, StoreError, StoreResult};
 
@@ -277,16 +277,13 @@ impl Store {
             bump_version(&mut transaction, service_id, *client_id, week, actor).await?;
         }
         if !created_cplis.is_empty() {
-            record(
+            record_change(
                 &mut transaction,
-                &AuditEvent {
-                    actor_user_id: Some(actor.user_id),
-                    action: "actuals.generate",
-                    entity_kind: "service_week",
-                    entity_id: format!("{service_id}/{week}"),
-                    detail: json!({ "created_for_cplis": created_cplis }),
-                    source_ip: actor.source_ip.clone(),
-                },
+                actor,
+                "actuals.generate",
+                "service_week",
+                format!("{service_id}/{week}"),
+                json!({ "created_for_cplis": created_cplis }),
             )
             .await?;
         }
@@ -364,16 +361,13 @@ impl Store {
             }));
         }
         let version = expected_version + 1;
-        record(
+        record_change(
             &mut transaction,
-            &AuditEvent {
-                actor_user_id: Some(actor.user_id),
-                action: "actuals.save",
-                entity_kind: "client_week",
-                entity_id: format!("{service_id}/{client_id}/{week}"),
-                detail: json!({ "version": version, "lines": changes }),
-                source_ip: actor.source_ip.clone(),
-            },
+            actor,
+            "actuals.save",
+            "client_week",
+            format!("{service_id}/{client_id}/{week}"),
+            json!({ "version": version, "lines": changes }),
         )
         .await?;
         transaction.commit().await?;

@@ -38,6 +38,29 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Records a change made by `actor`, inside the change's own transaction.
+pub(crate) async fn record_change(
+    connection: &mut AnyConnection,
+    actor: &crate::actuals::Actor,
+    action: &str,
+    entity_kind: &str,
+    entity_id: String,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    record(
+        connection,
+        &AuditEvent {
+            actor_user_id: Some(actor.user_id),
+            action,
+            entity_kind,
+            entity_id,
+            detail,
+            source_ip: actor.source_ip.clone(),
+        },
+    )
+    .await
+}
+
 impl Store {
     /// Records an event on its own (changes record theirs inside their own transaction).
     pub async fn audit(&self, event: &AuditEvent<'_>) -> StoreResult<()> {

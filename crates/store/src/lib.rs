@@ -8,6 +8,7 @@
 //!
 //! - [`Store`]: connecting, migrating, health.
 //! - [`scope`]: `Scope`, which confines every provider query to the caller's organisations.
+//! - [`council`]: what each council configures, and the defaults a new council starts with.
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
 //! - [`people`]: users, memberships, security-code hashes and login challenges.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
@@ -15,6 +16,7 @@
 
 pub mod actuals;
 pub mod audit;
+pub mod council;
 pub mod people;
 pub mod reference;
 pub mod scope;

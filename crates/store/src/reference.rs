@@ -231,16 +231,6 @@ pub struct NewCpli<'a> {
 }
 
 impl Store {
-    pub async fn create_council(&self, name: &str, amendment_window_days: i64) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "insert into council (name, amendment_window_days) values ($1, $2) returning id",
-        )
-        .bind(name)
-        .bind(amendment_window_days)
-        .fetch_one(self.pool())
-        .await?)
-    }
-
     pub async fn council_named(&self, name: &str) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("select id from council where name = $1")
             .bind(name)

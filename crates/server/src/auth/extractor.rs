@@ -25,6 +25,16 @@ impl Caller {
         &self.scope
     }
 
+    /// The caller's council, for council staff; providers are refused (403).
+    pub fn council_staff_of(&self) -> Result<i64, ApiError> {
+        match self.scope {
+            Scope::Council(council_id) if self.is_council => Ok(council_id),
+            _ => Err(ApiError::Forbidden(
+                "Only council staff can do this.".into(),
+            )),
+        }
+    }
+
     pub fn actor(&self) -> portal_store::actuals::Actor {
         portal_store::actuals::Actor {
             user_id: self.user_id,

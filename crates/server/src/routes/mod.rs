@@ -3,6 +3,7 @@
 
 pub mod actuals;
 pub mod auth;
+pub mod council;
 pub mod health;
 pub mod reference;
 
@@ -11,6 +12,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     auth::configure(config);
     actuals::configure(config);
     reference::configure(config);
+    council::configure(config);
 }
 
 /// Parses an opaque id from a path; anything unparsable is simply not found.

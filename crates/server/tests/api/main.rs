@@ -3,6 +3,7 @@
 
 mod actuals;
 mod auth;
+mod council;
 mod demo;
 mod helpers;
 mod openapi;
