@@ -7,6 +7,7 @@
 //! - [`amount`]: `Money` and `Quantity`, exact decimals that exist only when valid.
 //! - [`calendar`]: `Week` (named by its Monday) and `FinancialYear`.
 //! - [`service_level`]: units and pricing kinds.
+//! - [`care_package`]: the rules a CPLI must satisfy, and how versions supersede each other.
 //! - [`cpli`]: care package line items and what they plan for a week (DOMAIN 4.3).
 //! - [`actual`]: one actual line's arithmetic, colour and exceptions (DOMAIN 4.1-4.6).
 //! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
@@ -15,6 +16,7 @@
 pub mod actual;
 pub mod amount;
 pub mod calendar;
+pub mod care_package;
 pub mod council;
 pub mod cpli;
 pub mod format;

@@ -124,6 +124,7 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     let council = crate::councils::create_council(store, "Bradford", 14).await?;
     let organisation = store
         .create_organisation(&NewOrganisation {
+            council_id: council,
             name: "Ally Pally Ltd",
             address_line1: "",
             town: "Bradford",
@@ -161,6 +162,7 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
         unit: Unit::Hour,
         pricing_kind: PricingKind::PerUnit,
         rate: gbp(rate),
+        rate_effective_from: date!(2019 - 04 - 01),
         service_group_class: "Homecare",
         cost_centre: "Homecare",
         subjective: "Homecare Flexible",
@@ -223,6 +225,7 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
         let client = store
             .create_client(&NewClient {
                 council_id: council,
+                external_ref: None,
                 ssref,
                 title,
                 forename,
@@ -232,6 +235,8 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
         for (service_level_id, rate, hours, start, budget_code) in cplis {
             store
                 .create_cpli(&NewCpli {
+                    external_ref: None,
+                    authorised: true,
                     client_id: client,
                     service_id: service,
                     service_level_id,
@@ -274,6 +279,7 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     let council = crate::councils::create_council(store, "Stockport", 14).await?;
     let organisation = store
         .create_organisation(&NewOrganisation {
+            council_id: council,
             name: "Diamond Home Care",
             address_line1: "24 Acacia Drive, Heaton Norris",
             town: "Stockport",
@@ -321,6 +327,7 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
         unit: Unit::Hour,
         pricing_kind: PricingKind::PerUnit,
         rate: gbp("16.16"),
+        rate_effective_from: date!(2019 - 04 - 01),
         service_group_class: "Homecare",
         cost_centre: "Home Care",
         subjective: "Home Care",
@@ -361,6 +368,7 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
         let client = store
             .create_client(&NewClient {
                 council_id: council,
+                external_ref: None,
                 ssref,
                 title,
                 forename,
@@ -370,6 +378,8 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
         for (service_id, service_level_id, hours, visits, start) in cplis {
             store
                 .create_cpli(&NewCpli {
+                    external_ref: None,
+                    authorised: true,
                     client_id: client,
                     service_id,
                     service_level_id,
@@ -400,6 +410,7 @@ async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     let council = crate::councils::create_council(store, "Bedford", 14).await?;
     let organisation = store
         .create_organisation(&NewOrganisation {
+            council_id: council,
             name: "Day Opportunities PP Home",
             address_line1: "1 Skylander Road",
             town: "Bedford",
@@ -438,6 +449,7 @@ async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             unit: Unit::Session,
             pricing_kind: PricingKind::Timetabled,
             rate: gbp("214.46"),
+            rate_effective_from: date!(2019 - 04 - 01),
             service_group_class: "Day Opportunities",
             cost_centre: "Physical Support 65+",
             subjective: "Day Care",
@@ -446,6 +458,7 @@ async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     let client = store
         .create_client(&NewClient {
             council_id: council,
+            external_ref: None,
             ssref: "A1",
             title: "Mrs",
             forename: "Iris",
@@ -466,6 +479,8 @@ async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     };
     store
         .create_cpli(&NewCpli {
+            external_ref: None,
+            authorised: true,
             client_id: client,
             service_id: service,
             service_level_id: level,

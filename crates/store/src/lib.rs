@@ -11,11 +11,13 @@
 //! - [`council`]: what each council configures, and the defaults a new council starts with.
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
 //! - [`people`]: users, memberships, security-code hashes and login challenges.
+//! - [`care_packages`]: CPLI versions and dated service-level rates.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
 //! - [`audit`]: the audit trail.
 
 pub mod actuals;
 pub mod audit;
+pub mod care_packages;
 pub mod council;
 pub mod people;
 pub mod reference;

@@ -114,7 +114,11 @@ pub struct ServiceLevelRecord {
 /// A CPLI with its client and service level, ready for the domain's arithmetic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CpliRecord {
+    /// This version's own id.
     pub id: i64,
+    /// The CPLI ID people see: the id of its first version.
+    pub lineage_id: i64,
+    pub version_number: i64,
     pub client: ClientRecord,
     pub service_level: ServiceLevelRecord,
     pub cpli: Cpli,
@@ -143,12 +147,13 @@ pub struct CpliListing {
     pub authorised: bool,
 }
 
-const CPLI_SELECT: &str = "
+pub(crate) const CPLI_SELECT: &str = "
     select p.id, cl.id as client_id, cl.ssref, cl.title, cl.forename, cl.surname,
            sl.id as service_level_id, sl.name as service_level_name, sl.unit, sl.pricing_kind,
            sl.rate_pence as level_rate_pence,
            p.start_date, p.end_date, p.weekly_quantity_hundredths, p.annual_allocation_hundredths,
            p.planned_visits_hundredths, p.rate_pence, p.is_authorised,
+           coalesce(p.lineage_id, p.id) as lineage_id, p.version_number,
            p.service_id, sv.name as service_name
     from cpli p
     join client cl on cl.id = p.client_id
@@ -156,8 +161,10 @@ const CPLI_SELECT: &str = "
     join service sv on sv.id = p.service_id";
 
 #[derive(FromRow)]
-struct CpliRow {
+pub(crate) struct CpliRow {
     id: i64,
+    lineage_id: i64,
+    version_number: i64,
     is_authorised: i64,
     service_id: i64,
     service_name: String,
@@ -180,6 +187,8 @@ struct CpliRow {
 }
 
 pub struct NewOrganisation<'a> {
+    /// The council whose staff maintain it.
+    pub council_id: i64,
     pub name: &'a str,
     pub address_line1: &'a str,
     pub town: &'a str,
@@ -207,6 +216,8 @@ pub struct NewServiceLevel<'a> {
     pub unit: Unit,
     pub pricing_kind: PricingKind,
     pub rate: Money,
+    /// The first day of the rate; later changes add dated rates.
+    pub rate_effective_from: Date,
     pub service_group_class: &'a str,
     pub cost_centre: &'a str,
     pub subjective: &'a str,
@@ -214,6 +225,8 @@ pub struct NewServiceLevel<'a> {
 
 pub struct NewClient<'a> {
     pub council_id: i64,
+    /// The council system's own reference, for integration upserts.
+    pub external_ref: Option<&'a str>,
     pub ssref: &'a str,
     pub title: &'a str,
     pub forename: &'a str,
@@ -221,6 +234,9 @@ pub struct NewClient<'a> {
 }
 
 pub struct NewCpli<'a> {
+    /// The council system's own reference, for integration upserts.
+    pub external_ref: Option<&'a str>,
+    pub authorised: bool,
     pub client_id: i64,
     pub service_id: i64,
     pub service_level_id: i64,
@@ -314,11 +330,13 @@ impl Store {
         .await?)
     }
 
+    /// Creates a service level with its first dated rate, in one transaction.
     pub async fn create_service_level(&self, new: &NewServiceLevel<'_>) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+        let mut transaction = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
             "insert into service_level (contract_id, name, unit, pricing_kind, rate_pence,
-                                            service_group_class, cost_centre, subjective)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+                                        service_group_class, cost_centre, subjective)
+             values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
         )
         .bind(new.contract_id)
         .bind(new.name)
@@ -328,64 +346,37 @@ impl Store {
         .bind(new.service_group_class)
         .bind(new.cost_centre)
         .bind(new.subjective)
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *transaction)
+        .await?;
+        sqlx::query("insert into service_level_rate (service_level_id, effective_from, rate_pence) values ($1, $2, $3)")
+            .bind(id)
+            .bind(date_text(new.rate_effective_from))
+            .bind(new.rate.hundredths())
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(id)
     }
 
     pub async fn create_client(&self, new: &NewClient<'_>) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
-            "insert into client (council_id, ssref, title, forename, surname)
-                 values ($1, $2, $3, $4, $5) returning id",
+            "insert into client (council_id, ssref, title, forename, surname, external_ref)
+                 values ($1, $2, $3, $4, $5, $6) returning id",
         )
         .bind(new.council_id)
         .bind(new.ssref)
         .bind(new.title)
         .bind(new.forename)
         .bind(new.surname)
+        .bind(new.external_ref)
         .fetch_one(self.pool())
         .await?)
     }
 
-    /// Creates a CPLI and its timetable rows, in one transaction.
+    /// Creates a CPLI (its first version) and its timetable rows, in one transaction.
     pub async fn create_cpli(&self, new: &NewCpli<'_>) -> StoreResult<i64> {
-        let (weekly, allocation) = match &new.cpli.plan {
-            CpliPlan::PerUnit { weekly_quantity } => (Some(weekly_quantity.hundredths()), None),
-            CpliPlan::Timetabled { .. } => (None, None),
-            CpliPlan::Intermittent { annual_allocation } => {
-                (None, Some(annual_allocation.hundredths()))
-            }
-        };
         let mut transaction = self.pool().begin().await?;
-        let id: i64 = (
-            sqlx::query_scalar(
-                "insert into cpli (client_id, service_id, service_level_id, start_date, end_date,
-                                   weekly_quantity_hundredths, annual_allocation_hundredths,
-                                   planned_visits_hundredths, rate_pence, budget_code, care_package_ref)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
-            )
-            .bind(new.client_id)
-            .bind(new.service_id)
-            .bind(new.service_level_id)
-            .bind(date_text(new.cpli.start))
-            .bind(new.cpli.end.map(date_text))
-            .bind(weekly)
-            .bind(allocation)
-            .bind(new.cpli.planned_visits.hundredths())
-            .bind(new.rate.hundredths())
-            .bind(new.budget_code)
-            .bind(new.care_package_ref)
-        ).fetch_one(&mut *transaction)
-        .await?;
-        if let CpliPlan::Timetabled { timetable } = &new.cpli.plan {
-            for row in &timetable.rows {
-                sqlx::query("insert into cpli_timetable_row (cpli_id, weekdays, quantity_hundredths) values ($1, $2, $3)")
-                    .bind(id)
-                    .bind(row.days.mask())
-                    .bind(row.quantity.hundredths())
-                    .execute(&mut *transaction)
-                    .await?;
-            }
-        }
+        let id = insert_cpli_version(&mut transaction, new, None, 1).await?;
         transaction.commit().await?;
         Ok(id)
     }
@@ -514,6 +505,12 @@ impl Store {
             query = query.bind(text);
         }
         let rows = query.fetch_all(self.pool()).await?;
+        let listings = self.listings(rows).await?;
+        Ok(one_version_each(listings, filter.today))
+    }
+
+    /// CPLI rows as listings, with their timetables.
+    pub(crate) async fn listings(&self, rows: Vec<CpliRow>) -> StoreResult<Vec<CpliListing>> {
         let places: Vec<(i64, String, bool)> = rows
             .iter()
             .map(|row| {
@@ -539,7 +536,7 @@ impl Store {
             .collect())
     }
 
-    async fn with_timetables(&self, rows: Vec<CpliRow>) -> StoreResult<Vec<CpliRecord>> {
+    pub(crate) async fn with_timetables(&self, rows: Vec<CpliRow>) -> StoreResult<Vec<CpliRecord>> {
         let timetabled: Vec<i64> = rows
             .iter()
             .filter(|row| row.pricing_kind == PricingKind::Timetabled.code())
@@ -617,6 +614,8 @@ fn cpli_record(row: CpliRow, timetable_rows: Vec<TimetableRow>) -> StoreResult<C
     };
     Ok(CpliRecord {
         id: row.id,
+        lineage_id: row.lineage_id,
+        version_number: row.version_number,
         client: ClientRecord {
             id: row.client_id,
             ssref: row.ssref,
@@ -650,4 +649,90 @@ fn hundredths_of(percent: Decimal) -> StoreResult<i64> {
     scaled.rescale(2);
     i64::try_from(scaled.mantissa())
         .map_err(|_| StoreError::Corrupt(format!("threshold {percent}")))
+}
+
+/// Inserts one version of a CPLI with its timetable rows. A first version (no `lineage`)
+/// becomes its own lineage: its id is the CPLI ID people see.
+pub(crate) async fn insert_cpli_version(
+    connection: &mut sqlx::AnyConnection,
+    new: &NewCpli<'_>,
+    lineage: Option<i64>,
+    version_number: i64,
+) -> StoreResult<i64> {
+    let (weekly, allocation) = match &new.cpli.plan {
+        CpliPlan::PerUnit { weekly_quantity } => (Some(weekly_quantity.hundredths()), None),
+        CpliPlan::Timetabled { .. } => (None, None),
+        CpliPlan::Intermittent { annual_allocation } => {
+            (None, Some(annual_allocation.hundredths()))
+        }
+    };
+    let id: i64 = sqlx::query_scalar(
+        "insert into cpli (client_id, service_id, service_level_id, start_date, end_date,
+                           weekly_quantity_hundredths, annual_allocation_hundredths,
+                           planned_visits_hundredths, rate_pence, budget_code, care_package_ref,
+                           is_authorised, lineage_id, version_number, external_ref, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning id",
+    )
+    .bind(new.client_id)
+    .bind(new.service_id)
+    .bind(new.service_level_id)
+    .bind(date_text(new.cpli.start))
+    .bind(new.cpli.end.map(date_text))
+    .bind(weekly)
+    .bind(allocation)
+    .bind(new.cpli.planned_visits.hundredths())
+    .bind(new.rate.hundredths())
+    .bind(new.budget_code)
+    .bind(new.care_package_ref)
+    .bind(flag(new.authorised))
+    .bind(lineage)
+    .bind(version_number)
+    .bind(new.external_ref)
+    .bind(crate::sql::now_text())
+    .fetch_one(&mut *connection)
+    .await?;
+    if lineage.is_none() {
+        sqlx::query("update cpli set lineage_id = id where id = $1")
+            .bind(id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    if let CpliPlan::Timetabled { timetable } = &new.cpli.plan {
+        for row in &timetable.rows {
+            sqlx::query("insert into cpli_timetable_row (cpli_id, weekdays, quantity_hundredths) values ($1, $2, $3)")
+                .bind(id)
+                .bind(row.days.mask())
+                .bind(row.quantity.hundredths())
+                .execute(&mut *connection)
+                .await?;
+        }
+    }
+    Ok(id)
+}
+
+/// One row per CPLI: the version that applies today, or else its latest version.
+fn one_version_each(listings: Vec<CpliListing>, today: Date) -> Vec<CpliListing> {
+    let applies_today = |listing: &CpliListing| {
+        listing.record.cpli.start <= today && listing.record.cpli.end.is_none_or(|end| end >= today)
+    };
+    let mut chosen: Vec<CpliListing> = Vec::new();
+    for listing in listings {
+        match chosen
+            .iter_mut()
+            .find(|kept| kept.record.lineage_id == listing.record.lineage_id)
+        {
+            None => chosen.push(listing),
+            Some(kept) => {
+                let better = match (applies_today(&listing), applies_today(kept)) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    _ => listing.record.version_number > kept.record.version_number,
+                };
+                if better {
+                    *kept = listing;
+                }
+            }
+        }
+    }
+    chosen
 }
