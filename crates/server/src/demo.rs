@@ -3,14 +3,13 @@
 //! their clients, care packages and rates, one login per organisation and one council login.
 //! Loading twice changes nothing.
 
-use portal_domain::cpli::{Cpli, CpliPlan, Timetable, TimetableRow, Weekdays};
 use portal_domain::security_code::SecurityCode;
-use portal_domain::{ExceptionSettings, Money, PricingKind, Quantity, Unit};
+use portal_dto as dto;
 use portal_store::people::{NewUser, UserKind};
-use portal_store::reference::{NewClient, NewContract, NewCpli, NewOrganisation, NewServiceLevel};
 use portal_store::Store;
-use time::macros::date;
-use time::Date;
+
+use crate::catalogue::{self, CouncilActor};
+use crate::error::ApiError;
 
 use crate::auth::passwords::Hasher;
 
@@ -48,25 +47,6 @@ pub fn print_logins(logins: &[DemoLogin]) {
     println!("Demo logins (password {DEMO_PASSWORD}, security code {DEMO_SECURITY_CODE}):");
     for login in logins {
         println!("  {:<52} {}", login.who, login.email);
-    }
-}
-
-fn q(text: &str) -> Quantity {
-    Quantity::parse(text).expect("demo quantities are valid")
-}
-
-fn gbp(text: &str) -> Money {
-    Money::parse(text).expect("demo rates are valid")
-}
-
-fn per_unit(start: Date, hours: &str, visits: &str) -> Cpli {
-    Cpli {
-        start,
-        end: None,
-        plan: CpliPlan::PerUnit {
-            weekly_quantity: q(hours),
-        },
-        planned_visits: q(visits),
     }
 }
 
@@ -120,64 +100,218 @@ pub async fn load(store: &Store, hasher: &Hasher) -> anyhow::Result<Vec<DemoLogi
     Ok(LOGINS.to_vec())
 }
 
+/// Loads one organisation's world through the catalogue, as council staff would.
+struct World<'a> {
+    store: &'a Store,
+    council: CouncilActor<'a>,
+}
+
+impl World<'_> {
+    async fn organisation(
+        &self,
+        name: &str,
+        address_line1: &str,
+        town: &str,
+        postcode: &str,
+        email: &str,
+        phone: &str,
+    ) -> anyhow::Result<String> {
+        let input = dto::NewOrganisation {
+            name: name.into(),
+            address_line1: address_line1.into(),
+            town: town.into(),
+            postcode: postcode.into(),
+            email: email.into(),
+            phone: phone.into(),
+        };
+        Ok(
+            catalogue::create_organisation(self.store, self.council, &input)
+                .await
+                .map_err(demo_error)?
+                .id,
+        )
+    }
+
+    async fn contract(&self, input: dto::NewContract) -> anyhow::Result<String> {
+        Ok(catalogue::create_contract(self.store, self.council, &input)
+            .await
+            .map_err(demo_error)?
+            .id)
+    }
+
+    async fn service(
+        &self,
+        contract_id: &str,
+        name: &str,
+        address_line1: &str,
+        town: &str,
+        postcode: &str,
+    ) -> anyhow::Result<String> {
+        let input = dto::NewService {
+            contract_id: contract_id.into(),
+            name: name.into(),
+            address_line1: address_line1.into(),
+            town: town.into(),
+            postcode: postcode.into(),
+        };
+        Ok(catalogue::create_service(self.store, self.council, &input)
+            .await
+            .map_err(demo_error)?
+            .id)
+    }
+
+    async fn level(
+        &self,
+        contract_id: &str,
+        name: &str,
+        unit: &str,
+        pricing_kind: &str,
+        rate: &str,
+        (class, cost_centre, subjective): (&str, &str, &str),
+    ) -> anyhow::Result<String> {
+        let input = dto::NewServiceLevel {
+            contract_id: contract_id.into(),
+            name: name.into(),
+            unit: unit.into(),
+            pricing_kind: pricing_kind.into(),
+            rate: rate.into(),
+            rate_effective_from: "2019-04-01".into(),
+            service_group_class: class.into(),
+            cost_centre: cost_centre.into(),
+            subjective: subjective.into(),
+        };
+        Ok(
+            catalogue::create_service_level(self.store, self.council, &input)
+                .await
+                .map_err(demo_error)?
+                .id,
+        )
+    }
+
+    async fn client(
+        &self,
+        ssref: &str,
+        title: &str,
+        forename: &str,
+        surname: &str,
+    ) -> anyhow::Result<String> {
+        let input = dto::NewClient {
+            ssref: ssref.into(),
+            title: title.into(),
+            forename: forename.into(),
+            surname: surname.into(),
+            external_ref: None,
+        };
+        Ok(catalogue::create_client(self.store, self.council, &input)
+            .await
+            .map_err(demo_error)?
+            .id)
+    }
+
+    async fn cpli(
+        &self,
+        client_id: &str,
+        service_id: &str,
+        level_id: &str,
+        start: &str,
+        terms: dto::CpliTerms,
+    ) -> anyhow::Result<()> {
+        let input = dto::NewCpli {
+            client_id: client_id.into(),
+            service_id: service_id.into(),
+            service_level_id: level_id.into(),
+            start: start.into(),
+            terms,
+            external_ref: None,
+        };
+        catalogue::create_cpli(self.store, self.council, &input)
+            .await
+            .map_err(demo_error)?;
+        Ok(())
+    }
+}
+
+fn demo_error(error: ApiError) -> anyhow::Error {
+    match error {
+        ApiError::Validation(errors) => anyhow::anyhow!("demo data refused: {errors:?}"),
+        other => anyhow::anyhow!("demo data refused: {other}"),
+    }
+}
+
+fn weekly(hours: &str, visits: &str, budget_code: &str) -> dto::CpliTerms {
+    dto::CpliTerms {
+        end: None,
+        weekly_quantity: Some(hours.into()),
+        timetable: None,
+        annual_allocation: None,
+        planned_visits: visits.into(),
+        budget_code: budget_code.into(),
+        care_package_ref: String::new(),
+        authorised: true,
+    }
+}
+
+fn homecare_contract(
+    organisation_id: &str,
+    name: &str,
+    period_weeks: i64,
+    anchor: &str,
+) -> dto::NewContract {
+    dto::NewContract {
+        organisation_id: organisation_id.into(),
+        name: name.into(),
+        contract_type_group: "Homecare".into(),
+        payment_model: "scheduled".into(),
+        period_weeks,
+        period_anchor: anchor.into(),
+        vat_rate_percent: "0".into(),
+        exception_settings: Vec::new(),
+    }
+}
+
 async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     let council = crate::councils::create_council(store, "Bradford", 14).await?;
-    let organisation = store
-        .create_organisation(&NewOrganisation {
+    let world = World {
+        store,
+        council: CouncilActor {
             council_id: council,
-            name: "Ally Pally Ltd",
-            address_line1: "",
-            town: "Bradford",
-            postcode: "",
-            email: "",
-            phone: "",
-        })
+            actor: None,
+        },
+    };
+    let organisation = world
+        .organisation("Ally Pally Ltd", "", "Bradford", "", "", "")
         .await?;
-    let contract = store
-        .create_contract(&NewContract {
-            council_id: council,
-            organisation_id: organisation,
-            name: "Ally Pally Care",
-            contract_type_group: "Homecare",
-            payment_model: "scheduled",
-            period_weeks: 1,
-            period_anchor: date!(2021 - 04 - 05),
-            vat_rate_basis_points: 0,
-            exception_settings: ExceptionSettings::default(),
-        })
+    let contract = world
+        .contract(homecare_contract(
+            &organisation,
+            "Ally Pally Care",
+            1,
+            "2021-04-05",
+        ))
         .await?;
-    let service = store
-        .create_service(
-            organisation,
-            contract,
-            "Ally Pally Home Care",
-            "",
-            "Bradford",
-            "",
+    let service = world
+        .service(&contract, "Ally Pally Home Care", "", "Bradford", "")
+        .await?;
+    let reporting = ("Homecare", "Homecare", "Homecare Flexible");
+    let single = world
+        .level(
+            &contract,
+            "Homecare Flexible - Bradford - Single-handed",
+            "hour",
+            "per_unit",
+            "20.00",
+            reporting,
         )
         .await?;
-    let level = |name, rate| NewServiceLevel {
-        contract_id: contract,
-        name,
-        unit: Unit::Hour,
-        pricing_kind: PricingKind::PerUnit,
-        rate: gbp(rate),
-        rate_effective_from: date!(2019 - 04 - 01),
-        service_group_class: "Homecare",
-        cost_centre: "Homecare",
-        subjective: "Homecare Flexible",
-    };
-    let single = store
-        .create_service_level(&level(
-            "Homecare Flexible - Bradford - Single-handed",
-            "20.00",
-        ))
-        .await?;
-    let double = store
-        .create_service_level(&level(
+    let double = world
+        .level(
+            &contract,
             "Homecare Flexible - Bradford - Double-handed",
+            "hour",
+            "per_unit",
             "40.00",
-        ))
+            reporting,
+        )
         .await?;
     // SSRefs, titles, start dates and hours from seed 000's Care Package Line Items; Eric
     // Bristow's double-handed hour from its week of 06/06/2022 (DOMAIN E5/E6).
@@ -188,8 +322,8 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             "Eric",
             "Bristow",
             vec![
-                (single, "20.00", "7", date!(2021 - 04 - 05), "RGVQ-5840"),
-                (double, "40.00", "1", date!(2021 - 04 - 05), "RGVQ-5840"),
+                (&single, "7", "2021-04-05", "RGVQ-5840"),
+                (&double, "1", "2021-04-05", "RGVQ-5840"),
             ],
         ),
         (
@@ -197,57 +331,45 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             "Miss",
             "Fallon",
             "Sherrock",
-            vec![(single, "20.00", "2", date!(2022 - 03 - 14), "RGVW-5840")],
+            vec![(&single, "2", "2022-03-14", "RGVW-5840")],
         ),
         (
             "8c846000",
             "Mr",
             "Sid",
             "Waddell",
-            vec![(single, "20.00", "1", date!(2021 - 04 - 05), "")],
+            vec![(&single, "1", "2021-04-05", "")],
         ),
         (
             "c9836000",
             "Mr",
             "Jocky",
             "Wilson",
-            vec![(double, "40.00", "14", date!(2021 - 04 - 05), "")],
+            vec![(&double, "14", "2021-04-05", "")],
         ),
         (
             "e0946000",
             "Mr",
             "Peter",
             "Wright",
-            vec![(single, "20.00", "1", date!(2021 - 07 - 12), "")],
+            vec![(&single, "1", "2021-07-12", "")],
         ),
     ];
     for (ssref, title, forename, surname, cplis) in clients {
-        let client = store
-            .create_client(&NewClient {
-                council_id: council,
-                external_ref: None,
-                ssref,
-                title,
-                forename,
-                surname,
-            })
-            .await?;
-        for (service_level_id, rate, hours, start, budget_code) in cplis {
-            store
-                .create_cpli(&NewCpli {
-                    external_ref: None,
-                    authorised: true,
-                    client_id: client,
-                    service_id: service,
-                    service_level_id,
-                    cpli: &per_unit(start, hours, hours),
-                    rate: gbp(rate),
-                    budget_code,
-                    care_package_ref: "",
-                })
+        let client = world.client(ssref, title, forename, surname).await?;
+        for (level, hours, start, budget_code) in cplis {
+            world
+                .cpli(
+                    &client,
+                    &service,
+                    level,
+                    start,
+                    weekly(hours, hours, budget_code),
+                )
                 .await?;
         }
     }
+    let organisation: i64 = organisation.parse()?;
     create_person(
         store,
         hasher,
@@ -277,66 +399,69 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
 
 async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     let council = crate::councils::create_council(store, "Stockport", 14).await?;
-    let organisation = store
-        .create_organisation(&NewOrganisation {
+    let world = World {
+        store,
+        council: CouncilActor {
             council_id: council,
-            name: "Diamond Home Care",
-            address_line1: "24 Acacia Drive, Heaton Norris",
-            town: "Stockport",
-            postcode: "SK9 9AA",
-            email: "info@diamondhomecare.example",
-            phone: "01612479999",
-        })
+            actor: None,
+        },
+    };
+    let organisation = world
+        .organisation(
+            "Diamond Home Care",
+            "24 Acacia Drive, Heaton Norris",
+            "Stockport",
+            "SK9 9AA",
+            "info@diamondhomecare.example",
+            "01612479999",
+        )
         .await?;
-    let contract = store
-        .create_contract(&NewContract {
-            council_id: council,
-            organisation_id: organisation,
-            name: "Diamond Home Care",
-            contract_type_group: "Homecare",
-            payment_model: "scheduled",
-            period_weeks: 2,
-            period_anchor: date!(2019 - 06 - 24),
-            vat_rate_basis_points: 0,
-            exception_settings: ExceptionSettings::default(),
-        })
+    let contract = world
+        .contract(homecare_contract(
+            &organisation,
+            "Diamond Home Care",
+            2,
+            "2019-06-24",
+        ))
         .await?;
-    let marple = store
-        .create_service(
-            organisation,
-            contract,
+    let marple = world
+        .service(
+            &contract,
             "Diamond Home Care - Marple",
             "21 High Street, Marple",
             "Stockport",
             "SK9 9NQ",
         )
         .await?;
-    let tame_valley = store
-        .create_service(
-            organisation,
-            contract,
+    let tame_valley = world
+        .service(
+            &contract,
             "Diamond Home Care - Tame Valley",
             "",
             "Stockport",
             "",
         )
         .await?;
-    let level = |name| NewServiceLevel {
-        contract_id: contract,
-        name,
-        unit: Unit::Hour,
-        pricing_kind: PricingKind::PerUnit,
-        rate: gbp("16.16"),
-        rate_effective_from: date!(2019 - 04 - 01),
-        service_group_class: "Homecare",
-        cost_centre: "Home Care",
-        subjective: "Home Care",
-    };
-    let single = store
-        .create_service_level(&level("Home Care - Single Assist Fixed Rate"))
+    let reporting = ("Homecare", "Home Care", "Home Care");
+    let single = world
+        .level(
+            &contract,
+            "Home Care - Single Assist Fixed Rate",
+            "hour",
+            "per_unit",
+            "16.16",
+            reporting,
+        )
         .await?;
-    let double = store
-        .create_service_level(&level("Home Care - Double Assist Fixed Rate"))
+    let double = world
+        .level(
+            &contract,
+            "Home Care - Double Assist Fixed Rate",
+            "hour",
+            "per_unit",
+            "16.16",
+            reporting,
+        )
         .await?;
     let clients = [
         (
@@ -344,14 +469,14 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             "Miss",
             "Monica",
             "Geller",
-            vec![(marple, single, "14", "14", date!(2019 - 06 - 24))],
+            vec![(&marple, &single, "14", "14", "2019-06-24")],
         ),
         (
             "PB123",
             "Miss",
             "Phoebe",
             "Buffay",
-            vec![(tame_valley, single, "3.5", "3", date!(2019 - 07 - 08))],
+            vec![(&tame_valley, &single, "3.5", "3", "2019-07-08")],
         ),
         (
             "JT123",
@@ -359,38 +484,20 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             "Joey",
             "Tribbiani",
             vec![
-                (marple, double, "3.5", "3", date!(2019 - 06 - 24)),
-                (marple, single, "3.5", "3", date!(2019 - 06 - 24)),
+                (&marple, &double, "3.5", "3", "2019-06-24"),
+                (&marple, &single, "3.5", "3", "2019-06-24"),
             ],
         ),
     ];
     for (ssref, title, forename, surname, cplis) in clients {
-        let client = store
-            .create_client(&NewClient {
-                council_id: council,
-                external_ref: None,
-                ssref,
-                title,
-                forename,
-                surname,
-            })
-            .await?;
-        for (service_id, service_level_id, hours, visits, start) in cplis {
-            store
-                .create_cpli(&NewCpli {
-                    external_ref: None,
-                    authorised: true,
-                    client_id: client,
-                    service_id,
-                    service_level_id,
-                    cpli: &per_unit(start, hours, visits),
-                    rate: gbp("16.16"),
-                    budget_code: "",
-                    care_package_ref: "",
-                })
+        let client = world.client(ssref, title, forename, surname).await?;
+        for (service, level, hours, visits, start) in cplis {
+            world
+                .cpli(&client, service, level, start, weekly(hours, visits, ""))
                 .await?;
         }
     }
+    let organisation: i64 = organisation.parse()?;
     create_person(
         store,
         hasher,
@@ -408,93 +515,73 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
 
 async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
     let council = crate::councils::create_council(store, "Bedford", 14).await?;
-    let organisation = store
-        .create_organisation(&NewOrganisation {
+    let world = World {
+        store,
+        council: CouncilActor {
             council_id: council,
-            name: "Day Opportunities PP Home",
-            address_line1: "1 Skylander Road",
-            town: "Bedford",
-            postcode: "",
-            email: "",
-            phone: "",
-        })
+            actor: None,
+        },
+    };
+    let organisation = world
+        .organisation(
+            "Day Opportunities PP Home",
+            "1 Skylander Road",
+            "Bedford",
+            "",
+            "",
+            "",
+        )
         .await?;
-    let contract = store
-        .create_contract(&NewContract {
-            council_id: council,
-            organisation_id: organisation,
-            name: "Day Opportunities PP Home",
-            contract_type_group: "Day Opportunities",
-            payment_model: "invoiced",
+    let contract = world
+        .contract(dto::NewContract {
+            organisation_id: organisation.clone(),
+            name: "Day Opportunities PP Home".into(),
+            contract_type_group: "Day Opportunities".into(),
+            payment_model: "invoiced".into(),
             period_weeks: 4,
-            period_anchor: date!(2022 - 03 - 28),
-            vat_rate_basis_points: 2000,
-            exception_settings: ExceptionSettings::default(),
+            period_anchor: "2022-03-28".into(),
+            vat_rate_percent: "20".into(),
+            exception_settings: Vec::new(),
         })
         .await?;
-    let service = store
-        .create_service(
-            organisation,
-            contract,
+    let service = world
+        .service(
+            &contract,
             "Day Opportunities PP Home",
             "1 Skylander Road",
             "Bedford",
             "",
         )
         .await?;
-    let level = store
-        .create_service_level(&NewServiceLevel {
-            contract_id: contract,
-            name: "Day Opportunities - Scheduled",
-            unit: Unit::Session,
-            pricing_kind: PricingKind::Timetabled,
-            rate: gbp("214.46"),
-            rate_effective_from: date!(2019 - 04 - 01),
-            service_group_class: "Day Opportunities",
-            cost_centre: "Physical Support 65+",
-            subjective: "Day Care",
-        })
+    let level = world
+        .level(
+            &contract,
+            "Day Opportunities - Scheduled",
+            "session",
+            "timetabled",
+            "214.46",
+            ("Day Opportunities", "Physical Support 65+", "Day Care"),
+        )
         .await?;
-    let client = store
-        .create_client(&NewClient {
-            council_id: council,
-            external_ref: None,
-            ssref: "A1",
-            title: "Mrs",
-            forename: "Iris",
-            surname: "Angelo",
-        })
-        .await?;
-    let timetable = Timetable {
-        rows: vec![
-            TimetableRow {
-                days: Weekdays([true, false, true, false, true, false, false]),
-                quantity: q("1"),
-            },
-            TimetableRow {
-                days: Weekdays([false, true, false, true, false, false, false]),
-                quantity: q("1"),
-            },
-        ],
+    let client = world.client("A1", "Mrs", "Iris", "Angelo").await?;
+    let row = |days: &[&str]| dto::TimetableRowInput {
+        days: days.iter().map(|day| (*day).to_owned()).collect(),
+        quantity: "1".into(),
     };
-    store
-        .create_cpli(&NewCpli {
-            external_ref: None,
-            authorised: true,
-            client_id: client,
-            service_id: service,
-            service_level_id: level,
-            cpli: &Cpli {
-                start: date!(2022 - 03 - 28),
-                end: None,
-                plan: CpliPlan::Timetabled { timetable },
-                planned_visits: q("5"),
-            },
-            rate: gbp("214.46"),
-            budget_code: "",
-            care_package_ref: "",
-        })
+    let terms = dto::CpliTerms {
+        end: None,
+        weekly_quantity: None,
+        timetable: Some(vec![row(&["mon", "wed", "fri"]), row(&["tue", "thu"])]),
+        annual_allocation: None,
+        planned_visits: "5".into(),
+        budget_code: String::new(),
+        care_package_ref: String::new(),
+        authorised: true,
+    };
+    world
+        .cpli(&client, &service, &level, "2022-03-28", terms)
         .await?;
+    let organisation: i64 = organisation.parse()?;
     create_person(
         store,
         hasher,

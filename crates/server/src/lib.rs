@@ -3,6 +3,7 @@
 //!
 //! Start reading at [`startup::Application::build`], then a route area under [`routes`].
 //!
+//! - [`catalogue`]: reference data in, checked: the one way it enters the store.
 //! - [`configuration`]: settings from flags and environment.
 //! - [`startup`]: builds the actix-web application; tests bind it to port 0.
 //! - [`error`]: `ApiError`, the one error type of the HTTP layer, as RFC 9457 problems.
@@ -14,6 +15,7 @@
 //! - [`demo`]: the guides' world, loaded by `--demo`.
 
 pub mod auth;
+pub mod catalogue;
 pub mod configuration;
 pub mod councils;
 pub mod demo;

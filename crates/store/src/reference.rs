@@ -8,8 +8,10 @@ use rust_decimal::Decimal;
 use sqlx::FromRow;
 use time::Date;
 
+use crate::actuals::Actor;
 use crate::sql::{date, date_text, flag, money, quantity};
 use crate::{Scope, Store, StoreError, StoreResult};
+use serde_json::json;
 
 /// A service with the names the screens show beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,6 +212,15 @@ pub struct NewContract<'a> {
     pub exception_settings: ExceptionSettings,
 }
 
+pub struct NewService<'a> {
+    pub organisation_id: i64,
+    pub contract_id: i64,
+    pub name: &'a str,
+    pub address_line1: &'a str,
+    pub town: &'a str,
+    pub postcode: &'a str,
+}
+
 pub struct NewServiceLevel<'a> {
     pub contract_id: i64,
     pub name: &'a str,
@@ -254,10 +265,15 @@ impl Store {
             .await?)
     }
 
-    pub async fn create_organisation(&self, new: &NewOrganisation<'_>) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "insert into organisation (name, address_line1, town, postcode, email, phone)
-                 values ($1, $2, $3, $4, $5, $6) returning id",
+    pub async fn create_organisation(
+        &self,
+        new: &NewOrganisation<'_>,
+        created_by: Option<&Actor>,
+    ) -> StoreResult<i64> {
+        let mut transaction = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "insert into organisation (name, address_line1, town, postcode, email, phone, council_id)
+             values ($1, $2, $3, $4, $5, $6, $7) returning id",
         )
         .bind(new.name)
         .bind(new.address_line1)
@@ -265,12 +281,26 @@ impl Store {
         .bind(new.postcode)
         .bind(new.email)
         .bind(new.phone)
-        .fetch_one(self.pool())
-        .await?)
+        .bind(new.council_id)
+        .fetch_one(&mut *transaction)
+        .await?;
+        finish_creation(
+            transaction,
+            created_by,
+            "organisation",
+            id,
+            json!({ "name": new.name }),
+        )
+        .await?;
+        Ok(id)
     }
 
     /// Creates a contract with its exception rules, in one transaction.
-    pub async fn create_contract(&self, new: &NewContract<'_>) -> StoreResult<i64> {
+    pub async fn create_contract(
+        &self,
+        new: &NewContract<'_>,
+        created_by: Option<&Actor>,
+    ) -> StoreResult<i64> {
         let mut transaction = self.pool().begin().await?;
         let id: i64 = (
             sqlx::query_scalar(
@@ -302,36 +332,52 @@ impl Store {
             .execute(&mut *transaction)
             .await?;
         }
-        transaction.commit().await?;
+        finish_creation(
+            transaction,
+            created_by,
+            "contract",
+            id,
+            json!({ "name": new.name, "organisation_id": new.organisation_id }),
+        )
+        .await?;
         Ok(id)
     }
 
     pub async fn create_service(
         &self,
-        organisation_id: i64,
-        contract_id: i64,
-        name: &str,
-        address_line1: &str,
-        town: &str,
-        postcode: &str,
+        new: &NewService<'_>,
+        created_by: Option<&Actor>,
     ) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar(
-                "insert into service (organisation_id, contract_id, name, address_line1, town, postcode)
-                 values ($1, $2, $3, $4, $5, $6) returning id",
-            )
-            .bind(organisation_id)
-            .bind(contract_id)
-            .bind(name)
-            .bind(address_line1)
-            .bind(town)
-            .bind(postcode)
-        .fetch_one(self.pool())
-        .await?)
+        let mut transaction = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "insert into service (organisation_id, contract_id, name, address_line1, town, postcode)
+             values ($1, $2, $3, $4, $5, $6) returning id",
+        )
+        .bind(new.organisation_id)
+        .bind(new.contract_id)
+        .bind(new.name)
+        .bind(new.address_line1)
+        .bind(new.town)
+        .bind(new.postcode)
+        .fetch_one(&mut *transaction)
+        .await?;
+        finish_creation(
+            transaction,
+            created_by,
+            "service",
+            id,
+            json!({ "name": new.name, "contract_id": new.contract_id }),
+        )
+        .await?;
+        Ok(id)
     }
 
     /// Creates a service level with its first dated rate, in one transaction.
-    pub async fn create_service_level(&self, new: &NewServiceLevel<'_>) -> StoreResult<i64> {
+    pub async fn create_service_level(
+        &self,
+        new: &NewServiceLevel<'_>,
+        created_by: Option<&Actor>,
+    ) -> StoreResult<i64> {
         let mut transaction = self.pool().begin().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into service_level (contract_id, name, unit, pricing_kind, rate_pence,
@@ -354,14 +400,26 @@ impl Store {
             .bind(new.rate.hundredths())
             .execute(&mut *transaction)
             .await?;
-        transaction.commit().await?;
+        finish_creation(
+            transaction,
+            created_by,
+            "service_level",
+            id,
+            json!({ "name": new.name, "rate": new.rate.to_string() }),
+        )
+        .await?;
         Ok(id)
     }
 
-    pub async fn create_client(&self, new: &NewClient<'_>) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+    pub async fn create_client(
+        &self,
+        new: &NewClient<'_>,
+        created_by: Option<&Actor>,
+    ) -> StoreResult<i64> {
+        let mut transaction = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
             "insert into client (council_id, ssref, title, forename, surname, external_ref)
-                 values ($1, $2, $3, $4, $5, $6) returning id",
+             values ($1, $2, $3, $4, $5, $6) returning id",
         )
         .bind(new.council_id)
         .bind(new.ssref)
@@ -369,15 +427,29 @@ impl Store {
         .bind(new.forename)
         .bind(new.surname)
         .bind(new.external_ref)
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *transaction)
+        .await?;
+        finish_creation(
+            transaction,
+            created_by,
+            "client",
+            id,
+            json!({ "ssref": new.ssref }),
+        )
+        .await?;
+        Ok(id)
     }
 
     /// Creates a CPLI (its first version) and its timetable rows, in one transaction.
-    pub async fn create_cpli(&self, new: &NewCpli<'_>) -> StoreResult<i64> {
+    pub async fn create_cpli(
+        &self,
+        new: &NewCpli<'_>,
+        created_by: Option<&Actor>,
+    ) -> StoreResult<i64> {
         let mut transaction = self.pool().begin().await?;
         let id = insert_cpli_version(&mut transaction, new, None, 1).await?;
-        transaction.commit().await?;
+        let detail = json!({ "client_id": new.client_id, "service_id": new.service_id, "start": date_text(new.cpli.start) });
+        finish_creation(transaction, created_by, "cpli", id, detail).await?;
         Ok(id)
     }
 
@@ -735,4 +807,237 @@ fn one_version_each(listings: Vec<CpliListing>, today: Date) -> Vec<CpliListing>
         }
     }
     chosen
+}
+
+/// A contract as the council holds it.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ContractRecord {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    pub contract_type_group: String,
+    pub payment_model: String,
+    pub period_weeks: i64,
+    pub period_anchor: String,
+    pub vat_rate_basis_points: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct OrganisationRecord {
+    pub id: i64,
+    pub name: String,
+    pub address_line1: String,
+    pub town: String,
+    pub postcode: String,
+    pub email: String,
+    pub phone: String,
+    pub version: i64,
+}
+
+#[derive(FromRow)]
+struct LevelRow {
+    id: i64,
+    name: String,
+    unit: String,
+    pricing_kind: String,
+    rate_pence: i64,
+    contract_id: i64,
+    service_group_class: String,
+    cost_centre: String,
+    subjective: String,
+}
+
+/// A service level with the contract it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceLevelInContract {
+    pub level: ServiceLevelRecord,
+    pub contract_id: i64,
+    pub service_group_class: String,
+    pub cost_centre: String,
+    pub subjective: String,
+}
+
+impl Store {
+    pub async fn organisation_in_council(
+        &self,
+        council_id: i64,
+        id: i64,
+    ) -> StoreResult<Option<OrganisationRecord>> {
+        Ok(sqlx::query_as(
+            "select id, name, address_line1, town, postcode, email, phone, version
+             from organisation where id = $1 and council_id = $2",
+        )
+        .bind(id)
+        .bind(council_id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn contract_in_council(
+        &self,
+        council_id: i64,
+        id: i64,
+    ) -> StoreResult<Option<ContractRecord>> {
+        Ok(sqlx::query_as(
+            "select id, organisation_id, name, contract_type_group, payment_model, period_weeks, period_anchor,
+                    vat_rate_basis_points
+             from contract where id = $1 and council_id = $2",
+        )
+        .bind(id)
+        .bind(council_id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn service_level_in_council(
+        &self,
+        council_id: i64,
+        id: i64,
+    ) -> StoreResult<Option<ServiceLevelInContract>> {
+        let row: Option<LevelRow> = sqlx::query_as(
+            "select sl.id, sl.name, sl.unit, sl.pricing_kind, sl.rate_pence, sl.contract_id,
+                    sl.service_group_class, sl.cost_centre, sl.subjective
+             from service_level sl join contract c on c.id = sl.contract_id
+             where sl.id = $1 and c.council_id = $2",
+        )
+        .bind(id)
+        .bind(council_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            Ok(ServiceLevelInContract {
+                level: ServiceLevelRecord {
+                    id: row.id,
+                    unit: Unit::from_code(&row.unit)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unit {}", row.unit)))?,
+                    pricing_kind: PricingKind::from_code(&row.pricing_kind).ok_or_else(|| {
+                        StoreError::Corrupt(format!("pricing kind {}", row.pricing_kind))
+                    })?,
+                    rate: money(row.rate_pence, "service_level.rate_pence")?,
+                    name: row.name,
+                },
+                contract_id: row.contract_id,
+                service_group_class: row.service_group_class,
+                cost_centre: row.cost_centre,
+                subjective: row.subjective,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn client_in_council(
+        &self,
+        council_id: i64,
+        id: i64,
+    ) -> StoreResult<Option<ClientRecord>> {
+        Ok(sqlx::query_as("select id, ssref, title, forename, surname from client where id = $1 and council_id = $2")
+            .bind(id)
+            .bind(council_id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// A client by the council system's reference, with that reference.
+    pub async fn client_by_external_ref(
+        &self,
+        council_id: i64,
+        external_ref: &str,
+    ) -> StoreResult<Option<ClientRecord>> {
+        Ok(sqlx::query_as(
+            "select id, ssref, title, forename, surname from client where council_id = $1 and external_ref = $2",
+        )
+        .bind(council_id)
+        .bind(external_ref)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// True when the council already has a client with this SSRef.
+    pub async fn ssref_taken(&self, council_id: i64, ssref: &str) -> StoreResult<bool> {
+        let count: i64 =
+            sqlx::query_scalar("select count(*) from client where council_id = $1 and ssref = $2")
+                .bind(council_id)
+                .bind(ssref)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(count > 0)
+    }
+
+    /// Updates a client's names from the council system; true when anything changed.
+    pub async fn update_client_names(
+        &self,
+        client_id: i64,
+        ssref: &str,
+        title: &str,
+        forename: &str,
+        surname: &str,
+        actor: &crate::actuals::Actor,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.pool().begin().await?;
+        let changed = sqlx::query(
+            "update client set ssref = $1, title = $2, forename = $3, surname = $4, version = version + 1
+             where id = $5 and (ssref <> $1 or title <> $2 or forename <> $3 or surname <> $4)",
+        )
+        .bind(ssref)
+        .bind(title)
+        .bind(forename)
+        .bind(surname)
+        .bind(client_id)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected()
+            > 0;
+        if changed {
+            crate::audit::record_change(
+                &mut transaction,
+                actor,
+                "client.update",
+                "client",
+                client_id.to_string(),
+                serde_json::json!({ "new": { "ssref": ssref, "title": title, "forename": forename, "surname": surname } }),
+            )
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(changed)
+    }
+
+    /// The lineage of the CPLI a council system knows by this reference at this service.
+    pub async fn cpli_lineage_by_external_ref(
+        &self,
+        service_id: i64,
+        external_ref: &str,
+    ) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "select min(coalesce(lineage_id, id)) from cpli where service_id = $1 and external_ref = $2 having count(*) > 0",
+        )
+        .bind(service_id)
+        .bind(external_ref)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}
+
+/// Records who created a record, when a person or tool did, and commits.
+async fn finish_creation(
+    mut transaction: sqlx::Transaction<'_, sqlx::Any>,
+    created_by: Option<&Actor>,
+    entity_kind: &str,
+    id: i64,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    if let Some(actor) = created_by {
+        let action = format!("{entity_kind}.create");
+        crate::audit::record_change(
+            &mut transaction,
+            actor,
+            &action,
+            entity_kind,
+            id.to_string(),
+            detail,
+        )
+        .await?;
+    }
+    transaction.commit().await?;
+    Ok(())
 }

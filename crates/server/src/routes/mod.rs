@@ -3,6 +3,7 @@
 
 pub mod actuals;
 pub mod auth;
+pub mod catalogue;
 pub mod council;
 pub mod health;
 pub mod reference;
@@ -12,6 +13,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     auth::configure(config);
     actuals::configure(config);
     reference::configure(config);
+    catalogue::configure(config);
     council::configure(config);
 }
 

@@ -1,21 +1,20 @@
 //! Reference data as providers and council staff read it: care package line items.
 
 use actix_web::{get, web};
-use portal_domain::format::format_money;
-use portal_domain::PricingKind;
 use portal_dto::{CpliSummary, Page, Problem};
-use portal_store::reference::{CpliFilter, CpliListing};
+use portal_store::reference::CpliFilter;
 use portal_store::Store;
 use serde::Deserialize;
 use time::OffsetDateTime;
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
+use crate::catalogue::cpli_summary;
 use crate::error::ApiError;
 use crate::routes::optional_id;
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    config.service(list_cplis);
+    config.service(list_cplis).service(list_cpli_versions);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -30,43 +29,6 @@ pub struct CpliQuery {
     include_historical: Option<bool>,
     /// `true` to include CPLIs not yet authorised.
     include_unauthorised: Option<bool>,
-}
-
-fn summary(listing: CpliListing, today: time::Date) -> CpliSummary {
-    let CpliListing {
-        record,
-        service_id,
-        service_name,
-        authorised,
-    } = listing;
-    let weekly_cost = record.cpli.weekly_cost(record.rate);
-    let cost_label = match record.service_level.pricing_kind {
-        PricingKind::Timetabled => format!("{} Weekly (Timetabled)", format_money(weekly_cost)),
-        PricingKind::Intermittent => "Intermittent".to_owned(),
-        PricingKind::PerUnit => format!("{} Weekly", format_money(weekly_cost)),
-    };
-    let mut weekly_cost_text = weekly_cost;
-    weekly_cost_text.rescale(2);
-    CpliSummary {
-        id: record.id.to_string(),
-        client_id: record.client.id.to_string(),
-        ssref: record.client.ssref.clone(),
-        client_name: record.client.sort_name(),
-        service_id: service_id.to_string(),
-        service_name,
-        service_level_id: record.service_level.id.to_string(),
-        service_level_name: record.service_level.name.clone(),
-        pricing_kind: record.service_level.pricing_kind.code().to_owned(),
-        start: portal_domain::calendar::iso_date(record.cpli.start),
-        end: record.cpli.end.map(portal_domain::calendar::iso_date),
-        weekly_cost: weekly_cost_text.to_string(),
-        cost_label,
-        pricing: record
-            .cpli
-            .pricing_description(record.service_level.unit, record.rate),
-        authorised,
-        current: record.cpli.end.is_none_or(|end| end >= today),
-    }
 }
 
 /// Lists the care package line items the caller can see, as the Care Package Line Items
@@ -108,8 +70,33 @@ pub async fn list_cplis(
     Ok(web::Json(Page {
         items: listings
             .into_iter()
-            .map(|listing| summary(listing, today))
+            .map(|listing| cpli_summary(listing, today))
             .collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Every version of one CPLI, oldest first: past weeks keep the version that applied.
+#[utoipa::path(
+    tag = "reference",
+    operation_id = "list_cpli_versions",
+    params(("cpli_id" = String, Path, description = "The CPLI ID")),
+    responses(
+        (status = 200, description = "The versions", body = Page<CpliSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such CPLI of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/cplis/{cpli_id}/versions")]
+pub async fn list_cpli_versions(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+) -> Result<web::Json<Page<CpliSummary>>, ApiError> {
+    let lineage = crate::routes::parse_id(&path, "care package line item")?;
+    let items = crate::catalogue::cpli_versions(&store, caller.scope(), lineage).await?;
+    Ok(web::Json(Page {
+        items,
         next_cursor: None,
     }))
 }

@@ -3,6 +3,7 @@
 
 mod actuals;
 mod auth;
+mod catalogue;
 mod council;
 mod demo;
 mod helpers;

@@ -1,0 +1,259 @@
+//! Council staff maintain reference data: organisations, contracts, services, service
+//! levels with dated rates, clients, and CPLIs with their versions. The rules live in
+//! `crate::catalogue`, shared with the integration batches and the demo.
+
+use actix_web::{post, web, HttpResponse};
+use portal_dto::{
+    Client, Contract, CpliSummary, DatedRate, NewClient, NewContract, NewCpli, NewCpliVersion,
+    NewOrganisation, NewService, NewServiceLevel, Organisation, Page, Problem, RateChange,
+    ServiceLevel, ServiceSummary,
+};
+use portal_store::Store;
+
+use crate::auth::Caller;
+use crate::catalogue::{self, CouncilActor};
+use crate::error::ApiError;
+use crate::json::ValidJson;
+use crate::routes::parse_id;
+
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(create_organisation)
+        .service(create_contract)
+        .service(create_service)
+        .service(create_service_level)
+        .service(add_rate)
+        .service(create_client)
+        .service(create_cpli)
+        .service(add_cpli_version);
+}
+
+fn created<T: serde::Serialize>(body: T) -> HttpResponse {
+    HttpResponse::Created().json(body)
+}
+
+/// Registers a provider organisation with the caller's council.
+#[utoipa::path(
+    tag = "reference", operation_id = "create_organisation", request_body = NewOrganisation,
+    responses(
+        (status = 201, description = "Created", body = Organisation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations")]
+pub async fn create_organisation(
+    caller: Caller,
+    store: web::Data<Store>,
+    body: ValidJson<NewOrganisation>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    Ok(created(
+        catalogue::create_organisation(&store, council, &body.0).await?,
+    ))
+}
+
+/// Creates a contract with an organisation, with its exception settings (DOMAIN 4.6).
+#[utoipa::path(
+    tag = "reference", operation_id = "create_contract", request_body = NewContract,
+    responses(
+        (status = 201, description = "Created", body = Contract),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/contracts")]
+pub async fn create_contract(
+    caller: Caller,
+    store: web::Data<Store>,
+    body: ValidJson<NewContract>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    Ok(created(
+        catalogue::create_contract(&store, council, &body.0).await?,
+    ))
+}
+
+/// Creates a service (site) of an organisation, under one of its contracts.
+#[utoipa::path(
+    tag = "reference", operation_id = "create_service", request_body = NewService,
+    responses(
+        (status = 201, description = "Created", body = ServiceSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/services")]
+pub async fn create_service(
+    caller: Caller,
+    store: web::Data<Store>,
+    body: ValidJson<NewService>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    Ok(created(
+        catalogue::create_service(&store, council, &body.0).await?,
+    ))
+}
+
+/// Creates a service level under a contract, with its first dated rate.
+#[utoipa::path(
+    tag = "reference", operation_id = "create_service_level", request_body = NewServiceLevel,
+    responses(
+        (status = 201, description = "Created", body = ServiceLevel),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/service-levels")]
+pub async fn create_service_level(
+    caller: Caller,
+    store: web::Data<Store>,
+    body: ValidJson<NewServiceLevel>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    Ok(created(
+        catalogue::create_service_level(&store, council, &body.0).await?,
+    ))
+}
+
+/// A new rate from a date. Each CPLI the level prices gets a new version from that day, so
+/// every day is paid at the rate in force on it.
+#[utoipa::path(
+    tag = "reference", operation_id = "add_service_level_rate", request_body = DatedRate,
+    params(("service_level_id" = String, Path, description = "The service level")),
+    responses(
+        (status = 201, description = "The level with all its rates, and the versions made", body = RateChange),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service level of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A rate from that date exists, or a CPLI changed meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/service-levels/{service_level_id}/rates")]
+pub async fn add_rate(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    body: ValidJson<DatedRate>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    let level_id = parse_id(&path, "service level")?;
+    Ok(created(
+        catalogue::change_rate(&store, council, level_id, &body.0).await?,
+    ))
+}
+
+/// Creates a client (service user), known by their SSRef.
+#[utoipa::path(
+    tag = "reference", operation_id = "create_client", request_body = NewClient,
+    responses(
+        (status = 201, description = "Created", body = Client),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named (a duplicate SSRef too)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients")]
+pub async fn create_client(
+    caller: Caller,
+    store: web::Data<Store>,
+    body: ValidJson<NewClient>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    Ok(created(
+        catalogue::create_client(&store, council, &body.0).await?,
+    ))
+}
+
+/// Creates a care package line item: one service for one client, from a date.
+#[utoipa::path(
+    tag = "reference", operation_id = "create_cpli",
+    request_body(content = NewCpli, example = json!({
+        "client_id": "1", "service_id": "1", "service_level_id": "1", "start": "2022-06-06",
+        "weekly_quantity": "7", "planned_visits": "7", "budget_code": "RGVQ-5840", "authorised": true
+    })),
+    responses(
+        (status = 201, description = "Created", body = CpliSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cplis")]
+pub async fn create_cpli(
+    caller: Caller,
+    store: web::Data<Store>,
+    body: ValidJson<NewCpli>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    Ok(created(
+        catalogue::create_cpli(&store, council, &body.0).await?,
+    ))
+}
+
+/// Changes a CPLI from a date: a new version. The version it supersedes ends the day
+/// before; the weeks before keep it.
+#[utoipa::path(
+    tag = "reference", operation_id = "add_cpli_version", request_body = NewCpliVersion,
+    params(("cpli_id" = String, Path, description = "The CPLI ID")),
+    responses(
+        (status = 201, description = "Every version, oldest first", body = Page<CpliSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such CPLI of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another version was made since the one you saw", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named; overlapping versions", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cplis/{cpli_id}/versions")]
+pub async fn add_cpli_version(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    body: ValidJson<NewCpliVersion>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = caller.actor();
+    let council = CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(&actor),
+    };
+    let lineage = parse_id(&path, "care package line item")?;
+    let items = catalogue::add_cpli_version(&store, council, lineage, &body.0).await?;
+    Ok(created(Page {
+        items,
+        next_cursor: None,
+    }))
+}

@@ -1,0 +1,351 @@
+//! Council staff load reference data through the API: the CPLI they create is what
+//! Generate Actuals plans, version by version and rate by rate, to the day.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{client, error_fields, spawn_app, Db, TestApp, ALLY_PALLY, BRADFORD_COUNCIL};
+use crate::on_both_databases;
+
+const LEVEL: &str = "Pennine - Single-handed";
+
+async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+    let response = app.post_json(path, Some(token), &body).await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{path}: {body}");
+    body
+}
+
+/// A new provider with one service, one service level at £20.00 an hour, one client and a
+/// CPLI of 7 hours a week from 02/05/2022. Returns (service id, level id, client id, CPLI id).
+async fn pennine(app: &TestApp, token: &str) -> (String, String, String, String) {
+    let organisation = created(
+        app,
+        token,
+        "/organisations",
+        json!({"name": "Pennine Care Ltd", "town": "Bradford"}),
+    )
+    .await;
+    let contract = created(
+        app,
+        token,
+        "/contracts",
+        json!({
+            "organisation_id": organisation["id"], "name": "Pennine Homecare", "contract_type_group": "Homecare",
+            "payment_model": "scheduled", "period_weeks": 1, "period_anchor": "2022-04-04", "vat_rate_percent": "0"
+        }),
+    )
+    .await;
+    assert_eq!(contract["exception_settings"][1]["kind"], "plan_exceeded");
+    let service = created(
+        app,
+        token,
+        "/services",
+        json!({"contract_id": contract["id"], "name": "Pennine Home Care"}),
+    )
+    .await;
+    assert_eq!(service["organisation_name"], "Pennine Care Ltd");
+    let level = created(
+        app,
+        token,
+        "/service-levels",
+        json!({
+            "contract_id": contract["id"], "name": LEVEL, "unit": "hour", "pricing_kind": "per_unit",
+            "rate": "20.00", "rate_effective_from": "2022-04-01"
+        }),
+    )
+    .await;
+    let person = created(
+        app,
+        token,
+        "/clients",
+        json!({"ssref": "P100", "title": "Mrs", "forename": "Ada", "surname": "Lovelace"}),
+    )
+    .await;
+    assert_eq!(person["label"], "Mrs Ada Lovelace (P100)");
+    let cpli = created(
+        app,
+        token,
+        "/cplis",
+        json!({
+            "client_id": person["id"], "service_id": service["id"], "service_level_id": level["id"],
+            "start": "2022-05-02", "weekly_quantity": "7", "planned_visits": "7", "budget_code": "PEN-1"
+        }),
+    )
+    .await;
+    assert_eq!(cpli["pricing"], "7 x Hours at £20.00 (Spot)");
+    assert_eq!(cpli["cost_label"], "£140.00 Weekly");
+    assert_eq!(cpli["version_number"], 1);
+    let id = |value: &Value| value["id"].as_str().unwrap().to_owned();
+    (id(&service), id(&level), id(&person), id(&cpli))
+}
+
+async fn generate(app: &TestApp, token: &str, service: &str, week: &str) -> Value {
+    let response = app
+        .post_json(
+            &format!("/services/{service}/weeks/{week}/actuals/generate"),
+            Some(token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let outcome: Value = response.json().await.unwrap();
+    outcome["week"].clone()
+}
+
+fn lines(client_week: &Value) -> Vec<(String, String, String)> {
+    client_week["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| {
+            (
+                line["planned"].as_str().unwrap().to_owned(),
+                line["rate"].as_str().unwrap().to_owned(),
+                line["cost"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn versions_and_rates_are_exact_to_the_day(db: Db) {
+    let app = spawn_app(db).await;
+    let token = app.login(BRADFORD_COUNCIL).await;
+    let (service, level, _, cpli) = pennine(&app, &token).await;
+
+    // From Thursday 09/06/2022 the package doubles: Mon-Wed keep 7 a week, Thu-Sun get 14.
+    let versions = created(
+        &app,
+        &token,
+        &format!("/cplis/{cpli}/versions"),
+        json!({"effective_from": "2022-06-09", "latest_version_seen": 1, "weekly_quantity": "14", "planned_visits": "14"}),
+    )
+    .await;
+    let spans: Vec<(Value, Value, Value)> = versions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["version_number"].clone(),
+                v["start"].clone(),
+                v["end"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        vec![
+            (json!(1), json!("2022-05-02"), json!("2022-06-08")),
+            (json!(2), json!("2022-06-09"), Value::Null)
+        ]
+    );
+    let week = generate(&app, &token, &service, "2022-06-06").await;
+    let ada = client(&week, "Mrs Ada Lovelace");
+    // 7 x 3/7 = 3 hours at £20.00; 14 x 4/7 = 8 hours at £20.00.
+    assert_eq!(
+        lines(ada),
+        vec![
+            ("3.00".into(), "20.00".into(), "60.00".into()),
+            ("8.00".into(), "20.00".into(), "160.00".into())
+        ]
+    );
+    assert_eq!(ada["totals"]["label"], "£220.00 of £220.00");
+
+    // From Wednesday 15/06/2022 the rate is £21.00: Mon-Tue at £20.00, Wed-Sun at £21.00.
+    let change = created(
+        &app,
+        &token,
+        &format!("/service-levels/{level}/rates"),
+        json!({"effective_from": "2022-06-15", "rate": "21.00"}),
+    )
+    .await;
+    assert_eq!(change["cpli_versions_created"], 1);
+    assert_eq!(
+        change["service_level"]["rates"],
+        json!([{"effective_from": "2022-04-01", "rate": "20.00"}, {"effective_from": "2022-06-15", "rate": "21.00"}])
+    );
+    let week = generate(&app, &token, &service, "2022-06-13").await;
+    let ada = client(&week, "Mrs Ada Lovelace");
+    // 14 x 2/7 = 4 hours at £20.00 = £80.00; 14 x 5/7 = 10 hours at £21.00 = £210.00.
+    assert_eq!(
+        lines(ada),
+        vec![
+            ("4.00".into(), "20.00".into(), "80.00".into()),
+            ("10.00".into(), "21.00".into(), "210.00".into())
+        ]
+    );
+    assert_eq!(ada["totals"]["label"], "£290.00 of £290.00");
+
+    // The week before any change keeps version 1.
+    let week = generate(&app, &token, &service, "2022-05-30").await;
+    assert_eq!(
+        lines(client(&week, "Mrs Ada Lovelace")),
+        vec![("7.00".into(), "20.00".into(), "140.00".into())]
+    );
+
+    let history: Value = app
+        .get(&format!("/cplis/{cpli}/versions"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pricing: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["pricing"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        pricing,
+        vec![
+            "7 x Hours at £20.00 (Spot)",
+            "14 x Hours at £20.00 (Spot)",
+            "14 x Hours at £21.00 (Spot)"
+        ]
+    );
+    let listed: Value = app.get("/cplis", &token).await.json().await.unwrap();
+    let row = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == json!(cpli))
+        .unwrap();
+    assert_eq!(
+        row["version_number"], 3,
+        "the list shows the version in force"
+    );
+}
+
+async fn version_conflicts_and_overlaps_are_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let token = app.login(BRADFORD_COUNCIL).await;
+    let (_, _, _, cpli) = pennine(&app, &token).await;
+    let path = format!("/cplis/{cpli}/versions");
+    created(&app, &token, &path, json!({"effective_from": "2022-06-09", "latest_version_seen": 1, "weekly_quantity": "14", "planned_visits": "14"})).await;
+    let stale = app.post_json(&path, Some(&token), &json!({"effective_from": "2022-07-01", "latest_version_seen": 1, "weekly_quantity": "10", "planned_visits": "10"})).await;
+    assert_eq!(stale.status(), 409);
+    let overlapping = app.post_json(&path, Some(&token), &json!({"effective_from": "2022-06-01", "latest_version_seen": 2, "weekly_quantity": "10", "planned_visits": "10"})).await;
+    assert_eq!(overlapping.status(), 422);
+    let problem: Value = overlapping.json().await.unwrap();
+    assert_eq!(error_fields(&problem), vec!["effective_from"]);
+    let history: Value = app.get(&path, &token).await.json().await.unwrap();
+    assert_eq!(
+        history["items"].as_array().unwrap().len(),
+        2,
+        "nothing was written"
+    );
+}
+
+async fn bad_reference_data_names_every_field(db: Db) {
+    let app = spawn_app(db).await;
+    let token = app.login(BRADFORD_COUNCIL).await;
+    let (service, level, person, _) = pennine(&app, &token).await;
+    let duplicate = app
+        .post_json(
+            "/clients",
+            Some(&token),
+            &json!({"ssref": "P100", "forename": "", "surname": "Babbage"}),
+        )
+        .await;
+    assert_eq!(duplicate.status(), 422);
+    let problem: Value = duplicate.json().await.unwrap();
+    assert_eq!(error_fields(&problem), vec!["forename", "ssref"]);
+
+    let bad = app
+        .post_json(
+            "/cplis",
+            Some(&token),
+            &json!({
+                "client_id": person, "service_id": service, "service_level_id": level,
+                "start": "2022-06-06", "end": "2022-06-01", "annual_allocation": "28", "planned_visits": "1.234"
+            }),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let problem: Value = bad.json().await.unwrap();
+    assert_eq!(
+        error_fields(&problem),
+        vec!["planned_visits", "end", "annual_allocation"]
+    );
+    let bad = app
+        .post_json(
+            "/cplis",
+            Some(&token),
+            &json!({
+                "client_id": person, "service_id": service, "service_level_id": level,
+                "start": "2022-06-06", "end": "2022-06-01", "annual_allocation": "28", "planned_visits": "1"
+            }),
+        )
+        .await;
+    let problem: Value = bad.json().await.unwrap();
+    assert_eq!(error_fields(&problem), vec!["end", "annual_allocation"]);
+
+    // A service level of another contract (Ally Pally's) does not fit Pennine's service.
+    let ally = app
+        .get("/cplis", &token)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let ally_level = ally["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["service_name"] == "Ally Pally Home Care")
+        .unwrap()["service_level_id"]
+        .clone();
+    let bad = app
+        .post_json(
+            "/cplis",
+            Some(&token),
+            &json!({"client_id": person, "service_id": service, "service_level_id": ally_level, "start": "2022-06-06", "weekly_quantity": "1", "planned_visits": "1"}),
+        )
+        .await;
+    let problem: Value = bad.json().await.unwrap();
+    assert_eq!(error_fields(&problem), vec!["service_level_id"]);
+
+    let bad = app
+        .post_json(
+            "/service-levels",
+            Some(&token),
+            &json!({"contract_id": "999", "name": "", "unit": "day", "pricing_kind": "spot", "rate": "20.001", "rate_effective_from": "x"}),
+        )
+        .await;
+    let problem: Value = bad.json().await.unwrap();
+    assert_eq!(
+        error_fields(&problem),
+        vec![
+            "name",
+            "unit",
+            "pricing_kind",
+            "rate",
+            "rate_effective_from",
+            "contract_id"
+        ]
+    );
+}
+
+async fn providers_cannot_change_reference_data(db: Db) {
+    let app = spawn_app(db).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let (_, _, _, cpli) = pennine(&app, &council).await;
+    let provider = app.login(ALLY_PALLY).await;
+    let response = app
+        .post_json(
+            "/clients",
+            Some(&provider),
+            &json!({"ssref": "X1", "forename": "A", "surname": "B"}),
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    let response = app.get(&format!("/cplis/{cpli}/versions"), &provider).await;
+    assert_eq!(response.status(), 404, "another provider's CPLI");
+}
+
+on_both_databases!(
+    versions_and_rates_are_exact_to_the_day,
+    version_conflicts_and_overlaps_are_refused,
+    bad_reference_data_names_every_field,
+    providers_cannot_change_reference_data,
+);
