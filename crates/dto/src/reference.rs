@@ -282,3 +282,69 @@ pub struct NewCpliVersion {
     #[serde(flatten)]
     pub terms: CpliTerms,
 }
+
+/// A client as the council's case-management system sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntegrationClient {
+    /// The sending system's own reference: the key of the upsert.
+    #[cfg_attr(feature = "openapi", schema(example = "CMS-000123"))]
+    pub external_ref: String,
+    pub ssref: String,
+    #[serde(default)]
+    pub title: String,
+    pub forename: String,
+    pub surname: String,
+}
+
+/// A CPLI as the council's system sends it. A changed CPLI becomes a new version from
+/// `effective_from`; history is never edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntegrationCpli {
+    /// The sending system's own reference, unique per service: the key of the upsert.
+    #[cfg_attr(feature = "openapi", schema(example = "PKG-000456"))]
+    pub external_ref: String,
+    pub client_external_ref: String,
+    pub service_id: String,
+    pub service_level_id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "2022-05-02"))]
+    pub start: String,
+    /// Required when the CPLI exists and has changed: the first day of the new version.
+    #[serde(default)]
+    pub effective_from: Option<String>,
+    #[serde(flatten)]
+    pub terms: CpliTerms,
+}
+
+/// One batch from a council system; send it with an `Idempotency-Key` header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntegrationBatch {
+    #[serde(default)]
+    pub clients: Vec<IntegrationClient>,
+    #[serde(default)]
+    pub cplis: Vec<IntegrationCpli>,
+}
+
+/// What happened to one line of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BatchLineResult {
+    /// The line's position in its list, from 0.
+    pub line: usize,
+    /// `accepted` or `rejected`.
+    pub status: String,
+    /// For accepted lines: `created`, `updated`, `new_version` or `unchanged`.
+    pub outcome: Option<String>,
+    /// The client id or CPLI ID the line is about, when there is one.
+    pub id: Option<String>,
+    pub errors: Vec<crate::FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntegrationBatchResult {
+    pub clients: Vec<BatchLineResult>,
+    pub cplis: Vec<BatchLineResult>,
+}

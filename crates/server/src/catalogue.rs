@@ -476,8 +476,9 @@ pub async fn create_client(
 
 const DAY_CODES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// The plan, dates and visits of a CPLI version, checked against its service level.
-fn cpli_terms(
+/// The plan, dates and visits of a CPLI version, checked against its service level;
+/// `None` when anything is bad (and then `checks` says what).
+pub fn parse_terms(
     checks: &mut Checks,
     start: Option<Date>,
     terms: &dto::CpliTerms,
@@ -622,7 +623,7 @@ pub async fn create_cpli(
     }
     let cpli = level
         .as_ref()
-        .and_then(|level| cpli_terms(&mut checks, start, &input.terms, level.level.pricing_kind));
+        .and_then(|level| parse_terms(&mut checks, start, &input.terms, level.level.pricing_kind));
     let rate = match (&level, start) {
         (Some(level), Some(start)) => rate_on(store, level.level.id, start).await?,
         _ => None,
@@ -700,7 +701,7 @@ pub async fn add_cpli_version(
     let mut checks = Checks::default();
     let from = checks.date("effective_from", &input.effective_from);
     let pricing = latest.record.service_level.pricing_kind;
-    let cpli = cpli_terms(&mut checks, from, &input.terms, pricing);
+    let cpli = parse_terms(&mut checks, from, &input.terms, pricing);
     let spans: Vec<(Date, Option<Date>)> = versions
         .iter()
         .map(|v| (v.record.cpli.start, v.record.cpli.end))

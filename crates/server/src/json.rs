@@ -38,16 +38,19 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             if bytes.len() > LIMIT_BYTES {
                 return Err(ApiError::invalid("body", "is too large"));
             }
-            let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
-            serde_path_to_error::deserialize(deserializer)
-                .map(ValidJson)
-                .map_err(|error| {
-                    let path = error.path().to_string();
-                    let field = if path == "." { "body".to_owned() } else { path };
-                    ApiError::invalid(&field, plain_message(error.inner()))
-                })
+            parse_json(&bytes).map(ValidJson)
         })
     }
+}
+
+/// Parses a JSON body, naming the first bad field by its path ("lines[0].actual").
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." { "body".to_owned() } else { path };
+        ApiError::invalid(&field, plain_message(error.inner()))
+    })
 }
 
 /// serde's message without its line and column, which mean nothing to a person.

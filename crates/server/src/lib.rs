@@ -9,6 +9,7 @@
 //! - [`error`]: `ApiError`, the one error type of the HTTP layer, as RFC 9457 problems.
 //! - [`auth`]: passwords, tokens, and `Caller`, the one authorisation extractor.
 //! - [`routes`]: one file per route area, each with its utoipa annotations.
+//! - [`integration`]: batches from council systems, upserted by their own references.
 //! - [`json`]: `ValidJson`, a body extractor that names the bad field.
 //! - [`openapi`]: the generated OpenAPI document.
 //! - [`councils`]: creating a council with its default lists.
@@ -20,6 +21,7 @@ pub mod configuration;
 pub mod councils;
 pub mod demo;
 pub mod error;
+pub mod integration;
 pub mod json;
 pub mod openapi;
 pub mod routes;

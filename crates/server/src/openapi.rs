@@ -25,6 +25,7 @@ Sign in with POST /api/v1/auth/login then POST /api/v1/auth/login/challenge, and
         (name = "actuals", description = "What was delivered, per service, week and client"),
         (name = "reference", description = "Care packages, clients, services and contracts"),
         (name = "council", description = "What each council configures: contacts, deadlines, bank holidays, action types, dispute reasons, VAT rates"),
+        (name = "integration", description = "Batches from council systems, idempotent, answered line by line"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

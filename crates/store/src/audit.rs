@@ -84,3 +84,46 @@ impl Store {
         Ok(rows.into_iter().map(|(action,)| action).collect())
     }
 }
+
+/// The answer given to an earlier request with the same idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RememberedResponse {
+    pub request_hash: String,
+    pub status: u16,
+    pub body: String,
+}
+
+impl Store {
+    pub async fn remembered_response(&self, user_id: i64, key: &str) -> StoreResult<Option<RememberedResponse>> {
+        let row: Option<(String, i64, String)> = sqlx::query_as(
+            "select request_hash, response_status, response_body from idempotency_key
+             where caller_user_id = $1 and idempotency_key = $2",
+        )
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(request_hash, status, body)| RememberedResponse {
+            request_hash,
+            status: u16::try_from(status).unwrap_or(500),
+            body,
+        }))
+    }
+
+    /// Keeps an answer for its key; the first answer stored wins.
+    pub async fn remember_response(&self, user_id: i64, key: &str, response: &RememberedResponse) -> StoreResult<()> {
+        sqlx::query(
+            "insert into idempotency_key (caller_user_id, idempotency_key, request_hash, response_status, response_body, created_at)
+             values ($1, $2, $3, $4, $5, $6) on conflict (caller_user_id, idempotency_key) do nothing",
+        )
+        .bind(user_id)
+        .bind(key)
+        .bind(&response.request_hash)
+        .bind(i64::from(response.status))
+        .bind(&response.body)
+        .bind(now_text())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

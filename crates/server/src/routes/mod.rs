@@ -6,6 +6,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod council;
 pub mod health;
+pub mod integration;
 pub mod reference;
 
 /// Registers every `/api/v1` route area.
@@ -15,6 +16,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     reference::configure(config);
     catalogue::configure(config);
     council::configure(config);
+    integration::configure(config);
 }
 
 /// Parses an opaque id from a path; anything unparsable is simply not found.

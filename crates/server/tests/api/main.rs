@@ -7,5 +7,6 @@ mod catalogue;
 mod council;
 mod demo;
 mod helpers;
+mod integration;
 mod openapi;
 mod reference;
