@@ -348,3 +348,13 @@ pub struct IntegrationBatchResult {
     pub clients: Vec<BatchLineResult>,
     pub cplis: Vec<BatchLineResult>,
 }
+
+/// A service with its address, for the service details screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceDetails {
+    pub service: crate::ServiceSummary,
+    pub address_line1: String,
+    pub town: String,
+    pub postcode: String,
+}

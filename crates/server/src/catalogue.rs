@@ -861,3 +861,58 @@ pub async fn change_rate(
         cpli_versions_created: u32::try_from(created).unwrap_or(u32::MAX),
     })
 }
+
+pub fn organisation_view(record: reference::OrganisationRecord) -> dto::Organisation {
+    dto::Organisation {
+        id: record.id.to_string(),
+        name: record.name,
+        address_line1: record.address_line1,
+        town: record.town,
+        postcode: record.postcode,
+        email: record.email,
+        phone: record.phone,
+        version: record.version,
+    }
+}
+
+pub async fn contract_view(
+    store: &Store,
+    record: reference::ContractRecord,
+) -> Result<dto::Contract, ApiError> {
+    let settings = store.exception_settings(record.id).await?;
+    Ok(dto::Contract {
+        id: record.id.to_string(),
+        organisation_id: record.organisation_id.to_string(),
+        name: record.name,
+        contract_type_group: record.contract_type_group,
+        payment_model: record.payment_model,
+        period_weeks: record.period_weeks,
+        period_anchor: record.period_anchor,
+        vat_rate_percent: percent_text(record.vat_rate_basis_points),
+        exception_settings: crate::week_view::settings_dto(&settings),
+    })
+}
+
+pub async fn service_levels(
+    store: &Store,
+    council_id: i64,
+    contract_id: Option<i64>,
+) -> Result<Vec<dto::ServiceLevel>, ApiError> {
+    let mut views = Vec::new();
+    for level in store.service_levels(council_id, contract_id).await? {
+        views.push(service_level_view(store, &level).await?);
+    }
+    Ok(views)
+}
+
+pub fn client_view(record: reference::ClientRecord, external_ref: Option<String>) -> dto::Client {
+    dto::Client {
+        id: record.id.to_string(),
+        label: record.labelled(),
+        ssref: record.ssref,
+        title: record.title,
+        forename: record.forename,
+        surname: record.surname,
+        external_ref,
+    }
+}

@@ -1041,3 +1041,93 @@ async fn finish_creation(
     transaction.commit().await?;
     Ok(())
 }
+
+/// A service with its address, for the service details screen.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ServiceAddressRecord {
+    pub id: i64,
+    pub address_line1: String,
+    pub town: String,
+    pub postcode: String,
+    pub is_active: i64,
+}
+
+impl Store {
+    /// Organisations the scope reaches: a provider's own, or a council's.
+    pub async fn organisations(&self, scope: &Scope) -> StoreResult<Vec<OrganisationRecord>> {
+        let (condition, ids) = scope.condition("id", "council_id", 1);
+        let sql = format!(
+            "select id, name, address_line1, town, postcode, email, phone, version
+             from organisation where is_active = 1 and {condition} order by name, id"
+        );
+        let mut query = sqlx::query_as::<_, OrganisationRecord>(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(self.pool()).await?)
+    }
+
+    pub async fn organisation(&self, scope: &Scope, id: i64) -> StoreResult<Option<OrganisationRecord>> {
+        Ok(self.organisations(scope).await?.into_iter().find(|organisation| organisation.id == id))
+    }
+
+    /// A council's contracts, optionally one organisation's.
+    pub async fn contracts(&self, council_id: i64, organisation_id: Option<i64>) -> StoreResult<Vec<ContractRecord>> {
+        Ok(sqlx::query_as(
+            "select id, organisation_id, name, contract_type_group, payment_model, period_weeks, period_anchor,
+                    vat_rate_basis_points
+             from contract where council_id = $1 and ($2 = 0 or organisation_id = $2) and is_active = 1
+             order by name, id",
+        )
+        .bind(council_id)
+        .bind(organisation_id.unwrap_or(0))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// A council's service levels, optionally one contract's.
+    pub async fn service_levels(&self, council_id: i64, contract_id: Option<i64>) -> StoreResult<Vec<ServiceLevelInContract>> {
+        let ids: Vec<(i64,)> = sqlx::query_as(
+            "select sl.id from service_level sl join contract c on c.id = sl.contract_id
+             where c.council_id = $1 and ($2 = 0 or sl.contract_id = $2) and sl.is_active = 1
+             order by sl.name, sl.id",
+        )
+        .bind(council_id)
+        .bind(contract_id.unwrap_or(0))
+        .fetch_all(self.pool())
+        .await?;
+        let mut levels = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            if let Some(level) = self.service_level_in_council(council_id, id).await? {
+                levels.push(level);
+            }
+        }
+        Ok(levels)
+    }
+
+    /// A council's active clients whose SSRef or name contains `search` (all when empty).
+    pub async fn clients(&self, council_id: i64, search: &str) -> StoreResult<Vec<(ClientRecord, Option<String>)>> {
+        let pattern = format!("%{}%", search.trim().to_lowercase());
+        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "select id, ssref, title, forename, surname, external_ref from client
+             where council_id = $1 and is_active = 1
+               and (lower(ssref) like $2 or lower(forename || ' ' || surname) like $2 or lower(surname || ', ' || forename) like $2)
+             order by surname, forename, id",
+        )
+        .bind(council_id)
+        .bind(pattern)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, ssref, title, forename, surname, external_ref)| (ClientRecord { id, ssref, title, forename, surname }, external_ref))
+            .collect())
+    }
+
+    pub async fn service_address(&self, service_id: i64) -> StoreResult<Option<ServiceAddressRecord>> {
+        Ok(sqlx::query_as("select id, address_line1, town, postcode, is_active from service where id = $1")
+            .bind(service_id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+}

@@ -2,11 +2,11 @@
 //! levels with dated rates, clients, and CPLIs with their versions. The rules live in
 //! `crate::catalogue`, shared with the integration batches and the demo.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use portal_dto::{
     Client, Contract, CpliSummary, DatedRate, NewClient, NewContract, NewCpli, NewCpliVersion,
     NewOrganisation, NewService, NewServiceLevel, Organisation, Page, Problem, RateChange,
-    ServiceLevel, ServiceSummary,
+    ServiceDetails, ServiceLevel, ServiceSummary,
 };
 use portal_store::Store;
 
@@ -25,7 +25,194 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(add_rate)
         .service(create_client)
         .service(create_cpli)
-        .service(add_cpli_version);
+        .service(add_cpli_version)
+        .service(list_organisations)
+        .service(get_organisation)
+        .service(list_contracts)
+        .service(list_service_levels)
+        .service(list_clients)
+        .service(get_service);
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Only this organisation's (contracts).
+    organisation: Option<String>,
+    /// Only this contract's (service levels).
+    contract: Option<String>,
+    /// Clients whose SSRef or name contains this.
+    search: Option<String>,
+}
+
+fn filter_id(field: &str, value: &Option<String>) -> Result<Option<i64>, ApiError> {
+    let mut errors = Vec::new();
+    let id = crate::routes::optional_id(&mut errors, field, value.as_deref());
+    if errors.is_empty() {
+        Ok(id)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Organisations: a provider's own, or all of the council's.
+#[utoipa::path(
+    tag = "reference", operation_id = "list_organisations",
+    responses(
+        (status = 200, description = "Organisations by name", body = Page<Organisation>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations")]
+pub async fn list_organisations(
+    caller: Caller,
+    store: web::Data<Store>,
+) -> Result<web::Json<Page<Organisation>>, ApiError> {
+    let items = store
+        .organisations(caller.scope())
+        .await?
+        .into_iter()
+        .map(catalogue::organisation_view)
+        .collect();
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// One organisation's details (read-only for providers: edits are change requests).
+#[utoipa::path(
+    tag = "reference", operation_id = "get_organisation",
+    params(("organisation_id" = String, Path, description = "The organisation")),
+    responses(
+        (status = 200, description = "The organisation", body = Organisation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{organisation_id}")]
+pub async fn get_organisation(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+) -> Result<web::Json<Organisation>, ApiError> {
+    let id = parse_id(&path, "organisation")?;
+    let record = store
+        .organisation(caller.scope(), id)
+        .await?
+        .ok_or(ApiError::NotFound("organisation"))?;
+    Ok(web::Json(catalogue::organisation_view(record)))
+}
+
+/// The council's contracts, optionally one organisation's.
+#[utoipa::path(
+    tag = "reference", operation_id = "list_contracts", params(ListQuery),
+    responses(
+        (status = 200, description = "Contracts", body = Page<Contract>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/contracts")]
+pub async fn list_contracts(
+    caller: Caller,
+    store: web::Data<Store>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Page<Contract>>, ApiError> {
+    let council_id = caller.council_staff_of()?;
+    let organisation = filter_id("organisation", &query.organisation)?;
+    let mut items = Vec::new();
+    for record in store.contracts(council_id, organisation).await? {
+        items.push(catalogue::contract_view(&store, record).await?);
+    }
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// The council's service levels with their dated rates, optionally one contract's.
+#[utoipa::path(
+    tag = "reference", operation_id = "list_service_levels", params(ListQuery),
+    responses(
+        (status = 200, description = "Service levels", body = Page<ServiceLevel>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/service-levels")]
+pub async fn list_service_levels(
+    caller: Caller,
+    store: web::Data<Store>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Page<ServiceLevel>>, ApiError> {
+    let council_id = caller.council_staff_of()?;
+    let contract = filter_id("contract", &query.contract)?;
+    let items = catalogue::service_levels(&store, council_id, contract).await?;
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// The council's clients, optionally those whose SSRef or name contains `search`.
+#[utoipa::path(
+    tag = "reference", operation_id = "list_clients", params(ListQuery),
+    responses(
+        (status = 200, description = "Clients by surname", body = Page<Client>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients")]
+pub async fn list_clients(
+    caller: Caller,
+    store: web::Data<Store>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Page<Client>>, ApiError> {
+    let council_id = caller.council_staff_of()?;
+    let items = store
+        .clients(council_id, query.search.as_deref().unwrap_or(""))
+        .await?
+        .into_iter()
+        .map(|(record, external_ref)| catalogue::client_view(record, external_ref))
+        .collect();
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// One service's details with its address (read-only for providers).
+#[utoipa::path(
+    tag = "reference", operation_id = "get_service",
+    params(("service_id" = String, Path, description = "The service")),
+    responses(
+        (status = 200, description = "The service", body = ServiceDetails),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/services/{service_id}")]
+pub async fn get_service(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+) -> Result<web::Json<ServiceDetails>, ApiError> {
+    let id = parse_id(&path, "service")?;
+    let service = store
+        .service(caller.scope(), id)
+        .await?
+        .ok_or(ApiError::NotFound("service"))?;
+    let address = store
+        .service_address(id)
+        .await?
+        .ok_or(ApiError::NotFound("service"))?;
+    Ok(web::Json(ServiceDetails {
+        service: crate::week_view::service_summary(&service),
+        address_line1: address.address_line1,
+        town: address.town,
+        postcode: address.postcode,
+    }))
 }
 
 fn created<T: serde::Serialize>(body: T) -> HttpResponse {

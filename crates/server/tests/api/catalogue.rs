@@ -349,3 +349,101 @@ on_both_databases!(
     bad_reference_data_names_every_field,
     providers_cannot_change_reference_data,
 );
+
+async fn reference_data_reads_back_in_scope(db: Db) {
+    let app = spawn_app(db).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let organisations: Value = app
+        .get("/organisations", &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = organisations["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["Ally Pally Ltd"], "Bradford's providers only");
+    let ally_id = organisations["items"][0]["id"].as_str().unwrap().to_owned();
+    let contracts: Value = app
+        .get(&format!("/contracts?organisation={ally_id}"), &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(contracts["items"][0]["name"], "Ally Pally Care");
+    assert_eq!(contracts["items"][0]["period_weeks"], 1);
+    let contract_id = contracts["items"][0]["id"].as_str().unwrap();
+    let levels: Value = app
+        .get(&format!("/service-levels?contract={contract_id}"), &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let level_names: Vec<&str> = levels["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        level_names,
+        vec![
+            "Homecare Flexible - Bradford - Double-handed",
+            "Homecare Flexible - Bradford - Single-handed"
+        ]
+    );
+    assert_eq!(levels["items"][0]["rates"][0]["rate"], "40.00");
+    let found: Value = app
+        .get("/clients?search=bristow", &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    assert_eq!(found["items"][0]["label"], "Mr Eric Bristow (96836000)");
+    let by_ssref: Value = app
+        .get("/clients?search=c9836", &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_ssref["items"][0]["surname"], "Wilson");
+
+    let provider = app.login(ALLY_PALLY).await;
+    let own: Value = app
+        .get(&format!("/organisations/{ally_id}"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["town"], "Bradford");
+    let services: Value = app.get("/services", &provider).await.json().await.unwrap();
+    let service_id = services["items"][0]["id"].as_str().unwrap();
+    let details: Value = app
+        .get(&format!("/services/{service_id}"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(details["service"]["name"], "Ally Pally Home Care");
+    assert_eq!(details["town"], "Bradford");
+    let diamond = app.login(crate::helpers::DIAMOND).await;
+    assert_eq!(
+        app.get(&format!("/organisations/{ally_id}"), &diamond)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.get(&format!("/services/{service_id}"), &diamond)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(app.get("/clients", &provider).await.status(), 403);
+}
+
+on_both_databases!(reference_data_reads_back_in_scope);
