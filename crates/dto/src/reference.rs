@@ -215,6 +215,8 @@ pub struct Client {
     /// "Mr Eric Bristow (96836000)".
     pub label: String,
     pub external_ref: Option<String>,
+    /// Send it back with an edit.
+    pub version: i64,
 }
 
 /// One timetable row: the days ticked (`mon` .. `sun`) and the sessions on each.
@@ -357,4 +359,66 @@ pub struct ServiceDetails {
     pub address_line1: String,
     pub town: String,
     pub postcode: String,
+}
+
+/// Edits an organisation; send the version you read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateOrganisation {
+    pub version: i64,
+    #[serde(flatten)]
+    pub details: NewOrganisation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateClient {
+    pub version: i64,
+    pub ssref: String,
+    #[serde(default)]
+    pub title: String,
+    pub forename: String,
+    pub surname: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateService {
+    pub version: i64,
+    pub name: String,
+    #[serde(default)]
+    pub address_line1: String,
+    #[serde(default)]
+    pub town: String,
+    #[serde(default)]
+    pub postcode: String,
+}
+
+/// Edits a service level's names; its rate changes with a dated rate instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateServiceLevel {
+    pub version: i64,
+    pub name: String,
+    #[serde(default)]
+    pub service_group_class: String,
+    #[serde(default)]
+    pub cost_centre: String,
+    #[serde(default)]
+    pub subjective: String,
+}
+
+/// Retires a record: it stays, with its history, but is no longer offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Deactivate {
+    pub version: i64,
+}
+
+/// A record's id and its version after an edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Edited {
+    pub id: String,
+    pub version: i64,
 }

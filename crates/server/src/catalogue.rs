@@ -13,6 +13,7 @@ use portal_dto as dto;
 use portal_dto::FieldError;
 use portal_store::actuals::Actor;
 use portal_store::care_packages::NewVersion;
+use portal_store::edits::{Editable, NewValue};
 use portal_store::reference::{self, CpliListing, ServiceLevelInContract};
 use portal_store::{Scope, Store};
 use rust_decimal::Decimal;
@@ -463,15 +464,7 @@ pub async fn create_client(
         forename,
         surname,
     };
-    Ok(dto::Client {
-        id: id.to_string(),
-        label: client.labelled(),
-        ssref: client.ssref,
-        title: client.title,
-        forename: client.forename,
-        surname: client.surname,
-        external_ref,
-    })
+    Ok(client_view(client, external_ref, 1))
 }
 
 const DAY_CODES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -905,7 +898,11 @@ pub async fn service_levels(
     Ok(views)
 }
 
-pub fn client_view(record: reference::ClientRecord, external_ref: Option<String>) -> dto::Client {
+pub fn client_view(
+    record: reference::ClientRecord,
+    external_ref: Option<String>,
+    version: i64,
+) -> dto::Client {
     dto::Client {
         id: record.id.to_string(),
         label: record.labelled(),
@@ -914,5 +911,217 @@ pub fn client_view(record: reference::ClientRecord, external_ref: Option<String>
         forename: record.forename,
         surname: record.surname,
         external_ref,
+        version,
     }
+}
+
+fn edited(id: i64, version: Option<i64>, what: &'static str) -> Result<dto::Edited, ApiError> {
+    let version = version.ok_or(ApiError::NotFound(what))?;
+    Ok(dto::Edited {
+        id: id.to_string(),
+        version,
+    })
+}
+
+fn actor_of<'a>(council: CouncilActor<'a>) -> Result<&'a Actor, ApiError> {
+    council.actor.ok_or_else(|| {
+        ApiError::Unexpected(anyhow::anyhow!("an edit needs a person or tool to record"))
+    })
+}
+
+pub async fn edit_organisation(
+    store: &Store,
+    council: CouncilActor<'_>,
+    id: i64,
+    input: &dto::UpdateOrganisation,
+) -> Result<dto::Edited, ApiError> {
+    let mut checks = Checks::default();
+    let details = &input.details;
+    let changes = vec![
+        (
+            "name",
+            NewValue::Text(checks.text("name", &details.name, true, 200)),
+        ),
+        (
+            "address_line1",
+            NewValue::Text(checks.text("address_line1", &details.address_line1, false, 200)),
+        ),
+        (
+            "town",
+            NewValue::Text(checks.text("town", &details.town, false, 100)),
+        ),
+        (
+            "postcode",
+            NewValue::Text(checks.text("postcode", &details.postcode, false, 10)),
+        ),
+        (
+            "email",
+            NewValue::Text(checks.text("email", &details.email, false, 254)),
+        ),
+        (
+            "phone",
+            NewValue::Text(checks.text("phone", &details.phone, false, 30)),
+        ),
+    ];
+    checks.finish()?;
+    let version = store
+        .edit(
+            Editable::Organisation,
+            council.council_id,
+            id,
+            input.version,
+            &changes,
+            actor_of(council)?,
+        )
+        .await?;
+    edited(id, version, "organisation")
+}
+
+pub async fn edit_client(
+    store: &Store,
+    council: CouncilActor<'_>,
+    id: i64,
+    input: &dto::UpdateClient,
+) -> Result<dto::Edited, ApiError> {
+    let mut checks = Checks::default();
+    let ssref = checks.text("ssref", &input.ssref, true, 30);
+    let changes = vec![
+        (
+            "title",
+            NewValue::Text(checks.text("title", &input.title, false, 20)),
+        ),
+        (
+            "forename",
+            NewValue::Text(checks.text("forename", &input.forename, true, 100)),
+        ),
+        (
+            "surname",
+            NewValue::Text(checks.text("surname", &input.surname, true, 100)),
+        ),
+    ];
+    if let Some(current) = store.client_in_council(council.council_id, id).await? {
+        if current.ssref != ssref && store.ssref_taken(council.council_id, &ssref).await? {
+            checks.bad("ssref", "is already another client's SSRef");
+        }
+    }
+    checks.finish()?;
+    let mut changes = changes;
+    changes.push(("ssref", NewValue::Text(ssref)));
+    let version = store
+        .edit(
+            Editable::Client,
+            council.council_id,
+            id,
+            input.version,
+            &changes,
+            actor_of(council)?,
+        )
+        .await?;
+    edited(id, version, "client")
+}
+
+pub async fn edit_service(
+    store: &Store,
+    council: CouncilActor<'_>,
+    id: i64,
+    input: &dto::UpdateService,
+) -> Result<dto::Edited, ApiError> {
+    let mut checks = Checks::default();
+    let changes = vec![
+        (
+            "name",
+            NewValue::Text(checks.text("name", &input.name, true, 200)),
+        ),
+        (
+            "address_line1",
+            NewValue::Text(checks.text("address_line1", &input.address_line1, false, 200)),
+        ),
+        (
+            "town",
+            NewValue::Text(checks.text("town", &input.town, false, 100)),
+        ),
+        (
+            "postcode",
+            NewValue::Text(checks.text("postcode", &input.postcode, false, 10)),
+        ),
+    ];
+    checks.finish()?;
+    let version = store
+        .edit(
+            Editable::Service,
+            council.council_id,
+            id,
+            input.version,
+            &changes,
+            actor_of(council)?,
+        )
+        .await?;
+    edited(id, version, "service")
+}
+
+pub async fn edit_service_level(
+    store: &Store,
+    council: CouncilActor<'_>,
+    id: i64,
+    input: &dto::UpdateServiceLevel,
+) -> Result<dto::Edited, ApiError> {
+    let mut checks = Checks::default();
+    let changes = vec![
+        (
+            "name",
+            NewValue::Text(checks.text("name", &input.name, true, 200)),
+        ),
+        (
+            "service_group_class",
+            NewValue::Text(checks.text(
+                "service_group_class",
+                &input.service_group_class,
+                false,
+                100,
+            )),
+        ),
+        (
+            "cost_centre",
+            NewValue::Text(checks.text("cost_centre", &input.cost_centre, false, 100)),
+        ),
+        (
+            "subjective",
+            NewValue::Text(checks.text("subjective", &input.subjective, false, 100)),
+        ),
+    ];
+    checks.finish()?;
+    let version = store
+        .edit(
+            Editable::ServiceLevel,
+            council.council_id,
+            id,
+            input.version,
+            &changes,
+            actor_of(council)?,
+        )
+        .await?;
+    edited(id, version, "service level")
+}
+
+/// Retires a record; its history stays and past weeks keep it.
+pub async fn deactivate(
+    store: &Store,
+    council: CouncilActor<'_>,
+    kind: Editable,
+    id: i64,
+    version: i64,
+    what: &'static str,
+) -> Result<dto::Edited, ApiError> {
+    let changes = [("is_active", NewValue::Number(0))];
+    let version = store
+        .edit(
+            kind,
+            council.council_id,
+            id,
+            version,
+            &changes,
+            actor_of(council)?,
+        )
+        .await?;
+    edited(id, version, what)
 }

@@ -9,6 +9,7 @@
 //! - [`Store`]: connecting, migrating, health.
 //! - [`scope`]: `Scope`, which confines every provider query to the caller's organisations.
 //! - [`council`]: what each council configures, and the defaults a new council starts with.
+//! - [`edits`]: versioned edits and deactivation of reference data.
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
 //! - [`people`]: users, memberships, security-code hashes and login challenges.
 //! - [`care_packages`]: CPLI versions and dated service-level rates.
@@ -19,6 +20,7 @@ pub mod actuals;
 pub mod audit;
 pub mod care_packages;
 pub mod council;
+pub mod edits;
 pub mod people;
 pub mod reference;
 pub mod scope;

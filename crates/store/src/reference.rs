@@ -1106,10 +1106,11 @@ impl Store {
     }
 
     /// A council's active clients whose SSRef or name contains `search` (all when empty).
-    pub async fn clients(&self, council_id: i64, search: &str) -> StoreResult<Vec<(ClientRecord, Option<String>)>> {
+    /// Each with its external reference and version.
+    pub async fn clients(&self, council_id: i64, search: &str) -> StoreResult<Vec<(ClientRecord, Option<String>, i64)>> {
         let pattern = format!("%{}%", search.trim().to_lowercase());
-        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
-            "select id, ssref, title, forename, surname, external_ref from client
+        let rows: Vec<(i64, String, String, String, String, Option<String>, i64)> = sqlx::query_as(
+            "select id, ssref, title, forename, surname, external_ref, version from client
              where council_id = $1 and is_active = 1
                and (lower(ssref) like $2 or lower(forename || ' ' || surname) like $2 or lower(surname || ', ' || forename) like $2)
              order by surname, forename, id",
@@ -1120,7 +1121,9 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, ssref, title, forename, surname, external_ref)| (ClientRecord { id, ssref, title, forename, surname }, external_ref))
+            .map(|(id, ssref, title, forename, surname, external_ref, version)| {
+                (ClientRecord { id, ssref, title, forename, surname }, external_ref, version)
+            })
             .collect())
     }
 

@@ -2,11 +2,12 @@
 //! levels with dated rates, clients, and CPLIs with their versions. The rules live in
 //! `crate::catalogue`, shared with the integration batches and the demo.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use portal_dto::{
-    Client, Contract, CpliSummary, DatedRate, NewClient, NewContract, NewCpli, NewCpliVersion,
-    NewOrganisation, NewService, NewServiceLevel, Organisation, Page, Problem, RateChange,
-    ServiceDetails, ServiceLevel, ServiceSummary,
+    Client, Contract, CpliSummary, DatedRate, Deactivate, Edited, NewClient, NewContract, NewCpli,
+    NewCpliVersion, NewOrganisation, NewService, NewServiceLevel, Organisation, Page, Problem,
+    RateChange, ServiceDetails, ServiceLevel, ServiceSummary, UpdateClient, UpdateOrganisation,
+    UpdateService, UpdateServiceLevel,
 };
 use portal_store::Store;
 
@@ -31,7 +32,12 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_contracts)
         .service(list_service_levels)
         .service(list_clients)
-        .service(get_service);
+        .service(get_service)
+        .service(edit_organisation)
+        .service(edit_client)
+        .service(edit_service)
+        .service(edit_service_level)
+        .service(deactivate);
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -174,7 +180,9 @@ pub async fn list_clients(
         .clients(council_id, query.search.as_deref().unwrap_or(""))
         .await?
         .into_iter()
-        .map(|(record, external_ref)| catalogue::client_view(record, external_ref))
+        .map(|(record, external_ref, version)| {
+            catalogue::client_view(record, external_ref, version)
+        })
         .collect();
     Ok(web::Json(Page {
         items,
@@ -443,4 +451,170 @@ pub async fn add_cpli_version(
         items,
         next_cursor: None,
     }))
+}
+
+fn council_of<'a>(
+    caller: &Caller,
+    actor: &'a portal_store::actuals::Actor,
+) -> Result<CouncilActor<'a>, ApiError> {
+    Ok(CouncilActor {
+        council_id: caller.council_staff_of()?,
+        actor: Some(actor),
+    })
+}
+
+/// Edits an organisation's details. Send the version you read; a stale one gets 409.
+#[utoipa::path(
+    tag = "reference", operation_id = "edit_organisation", request_body = UpdateOrganisation,
+    params(("organisation_id" = String, Path, description = "The organisation")),
+    responses(
+        (status = 200, description = "Saved, with the new version", body = Edited),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/organisations/{organisation_id}")]
+pub async fn edit_organisation(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateOrganisation>,
+) -> Result<web::Json<Edited>, ApiError> {
+    let actor = caller.actor();
+    let id = parse_id(&path, "organisation")?;
+    Ok(web::Json(
+        catalogue::edit_organisation(&store, council_of(&caller, &actor)?, id, &body.0).await?,
+    ))
+}
+
+/// Edits a client's SSRef and names. Send the version you read; a stale one gets 409.
+#[utoipa::path(
+    tag = "reference", operation_id = "edit_client", request_body = UpdateClient,
+    params(("client_id" = String, Path, description = "The client")),
+    responses(
+        (status = 200, description = "Saved, with the new version", body = Edited),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}")]
+pub async fn edit_client(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateClient>,
+) -> Result<web::Json<Edited>, ApiError> {
+    let actor = caller.actor();
+    let id = parse_id(&path, "client")?;
+    Ok(web::Json(
+        catalogue::edit_client(&store, council_of(&caller, &actor)?, id, &body.0).await?,
+    ))
+}
+
+/// Edits a service's name and address. Send the version you read; a stale one gets 409.
+#[utoipa::path(
+    tag = "reference", operation_id = "edit_service", request_body = UpdateService,
+    params(("service_id" = String, Path, description = "The service")),
+    responses(
+        (status = 200, description = "Saved, with the new version", body = Edited),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/services/{service_id}")]
+pub async fn edit_service(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateService>,
+) -> Result<web::Json<Edited>, ApiError> {
+    let actor = caller.actor();
+    let id = parse_id(&path, "service")?;
+    Ok(web::Json(
+        catalogue::edit_service(&store, council_of(&caller, &actor)?, id, &body.0).await?,
+    ))
+}
+
+/// Edits a service level's names and reporting codes. Send the version you read.
+#[utoipa::path(
+    tag = "reference", operation_id = "edit_service_level", request_body = UpdateServiceLevel,
+    params(("service_level_id" = String, Path, description = "The service level")),
+    responses(
+        (status = 200, description = "Saved, with the new version", body = Edited),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service level of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/service-levels/{service_level_id}")]
+pub async fn edit_service_level(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateServiceLevel>,
+) -> Result<web::Json<Edited>, ApiError> {
+    let actor = caller.actor();
+    let id = parse_id(&path, "service level")?;
+    Ok(web::Json(
+        catalogue::edit_service_level(&store, council_of(&caller, &actor)?, id, &body.0).await?,
+    ))
+}
+
+/// Deactivates an organisation, contract, service, service level or client: it stays, with
+/// its history, but is no longer offered. Nothing is ever deleted.
+#[utoipa::path(
+    tag = "reference", operation_id = "deactivate", request_body = Deactivate,
+    params(
+        ("kind" = String, Path, description = "organisations, contracts, services, service-levels or clients"),
+        ("id" = String, Path, description = "The record"),
+    ),
+    responses(
+        (status = 200, description = "Deactivated, with the new version", body = Edited),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/{kind}/{id}/deactivate")]
+pub async fn deactivate(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String)>,
+    body: ValidJson<Deactivate>,
+) -> Result<web::Json<Edited>, ApiError> {
+    use portal_store::edits::Editable;
+    let actor = caller.actor();
+    let (kind, id) = path.into_inner();
+    let (kind, what) = match kind.as_str() {
+        "organisations" => (Editable::Organisation, "organisation"),
+        "contracts" => (Editable::Contract, "contract"),
+        "services" => (Editable::Service, "service"),
+        "service-levels" => (Editable::ServiceLevel, "service level"),
+        "clients" => (Editable::Client, "client"),
+        _ => return Err(ApiError::NotFound("API route")),
+    };
+    let id = parse_id(&id, what)?;
+    Ok(web::Json(
+        catalogue::deactivate(
+            &store,
+            council_of(&caller, &actor)?,
+            kind,
+            id,
+            body.0.version,
+            what,
+        )
+        .await?,
+    ))
 }

@@ -447,3 +447,99 @@ async fn reference_data_reads_back_in_scope(db: Db) {
 }
 
 on_both_databases!(reference_data_reads_back_in_scope);
+
+async fn edits_are_versioned_and_deactivation_keeps_history(db: Db) {
+    let app = spawn_app(db).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let organisation = created(
+        &app,
+        &council,
+        "/organisations",
+        json!({"name": "Wharfedale Care"}),
+    )
+    .await;
+    let path = format!("/organisations/{}", organisation["id"].as_str().unwrap());
+    let update = json!({"version": 1, "name": "Wharfedale Care Ltd", "town": "Ilkley", "postcode": "LS29 9AA"});
+    let response = app.put_json(&path, &council, &update).await;
+    assert_eq!(response.status(), 200);
+    let edited: Value = response.json().await.unwrap();
+    assert_eq!(edited["version"], 2);
+    assert_eq!(
+        app.put_json(&path, &council, &update).await.status(),
+        409,
+        "the same version again"
+    );
+    let read: Value = app.get(&path, &council).await.json().await.unwrap();
+    assert_eq!(
+        (read["name"].as_str(), read["town"].as_str()),
+        (Some("Wharfedale Care Ltd"), Some("Ilkley"))
+    );
+    let bad = app
+        .put_json(
+            &path,
+            &council,
+            &json!({"version": 2, "name": " ", "postcode": "THIS IS NOT A POSTCODE"}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let problem: Value = bad.json().await.unwrap();
+    assert_eq!(error_fields(&problem), vec!["name", "postcode"]);
+
+    let person = created(
+        &app,
+        &council,
+        "/clients",
+        json!({"ssref": "W1", "forename": "Anne", "surname": "Lister"}),
+    )
+    .await;
+    let client_path = format!("/clients/{}", person["id"].as_str().unwrap());
+    let clash = app
+        .put_json(
+            &client_path,
+            &council,
+            &json!({"version": 1, "ssref": "96836000", "forename": "Anne", "surname": "Lister"}),
+        )
+        .await;
+    assert_eq!(clash.status(), 422, "Eric Bristow's SSRef is taken");
+    let response = app
+        .post_json(
+            &format!("{client_path}/deactivate"),
+            Some(&council),
+            &json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let search: Value = app
+        .get("/clients?search=lister", &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        search["items"],
+        json!([]),
+        "a deactivated client is no longer offered"
+    );
+    assert_eq!(
+        app.store
+            .audit_actions("client", person["id"].as_str().unwrap())
+            .await
+            .unwrap(),
+        vec!["client.create", "client.edit"]
+    );
+
+    // Another council's records are not found, whatever the id.
+    let stockport = app.login(crate::helpers::DIAMOND).await;
+    let theirs: Value = app.get("/cplis", &stockport).await.json().await.unwrap();
+    let their_client = theirs["items"][0]["client_id"].as_str().unwrap();
+    let response = app
+        .put_json(
+            &format!("/clients/{their_client}"),
+            &council,
+            &json!({"version": 1, "ssref": "X", "forename": "A", "surname": "B"}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+}
+
+on_both_databases!(edits_are_versioned_and_deactivation_keeps_history);
