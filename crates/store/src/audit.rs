@@ -94,7 +94,11 @@ pub struct RememberedResponse {
 }
 
 impl Store {
-    pub async fn remembered_response(&self, user_id: i64, key: &str) -> StoreResult<Option<RememberedResponse>> {
+    pub async fn remembered_response(
+        &self,
+        user_id: i64,
+        key: &str,
+    ) -> StoreResult<Option<RememberedResponse>> {
         let row: Option<(String, i64, String)> = sqlx::query_as(
             "select request_hash, response_status, response_body from idempotency_key
              where caller_user_id = $1 and idempotency_key = $2",
@@ -111,7 +115,12 @@ impl Store {
     }
 
     /// Keeps an answer for its key; the first answer stored wins.
-    pub async fn remember_response(&self, user_id: i64, key: &str, response: &RememberedResponse) -> StoreResult<()> {
+    pub async fn remember_response(
+        &self,
+        user_id: i64,
+        key: &str,
+        response: &RememberedResponse,
+    ) -> StoreResult<()> {
         sqlx::query(
             "insert into idempotency_key (caller_user_id, idempotency_key, request_hash, response_status, response_body, created_at)
              values ($1, $2, $3, $4, $5, $6) on conflict (caller_user_id, idempotency_key) do nothing",

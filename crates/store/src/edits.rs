@@ -31,7 +31,9 @@ impl Editable {
     /// The condition that keeps an edit inside one council, on parameter `$n`.
     fn in_council(self, n: usize) -> String {
         match self {
-            Editable::Organisation | Editable::Contract | Editable::Client => format!("council_id = ${n}"),
+            Editable::Organisation | Editable::Contract | Editable::Client => {
+                format!("council_id = ${n}")
+            }
             Editable::Service | Editable::ServiceLevel => {
                 format!("contract_id in (select id from contract where council_id = ${n})")
             }
@@ -100,7 +102,10 @@ impl Store {
             .await?;
             return match current {
                 None => Ok(None),
-                Some(current) => Err(StoreError::StaleVersion { sent: expected_version, current }),
+                Some(current) => Err(StoreError::StaleVersion {
+                    sent: expected_version,
+                    current,
+                }),
             };
         }
         let detail: serde_json::Map<String, serde_json::Value> = changes
@@ -130,10 +135,13 @@ impl Store {
 impl Store {
     /// A record's current version, for an editor to send back.
     pub async fn version_of(&self, kind: Editable, id: i64) -> StoreResult<i64> {
-        let version: Option<i64> = sqlx::query_scalar(&format!("select version from {} where id = $1", kind.table()))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let version: Option<i64> = sqlx::query_scalar(&format!(
+            "select version from {} where id = $1",
+            kind.table()
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
         Ok(version.unwrap_or(0))
     }
 }

@@ -1042,6 +1042,17 @@ async fn finish_creation(
     Ok(())
 }
 
+#[derive(FromRow)]
+struct ClientListRow {
+    id: i64,
+    ssref: String,
+    title: String,
+    forename: String,
+    surname: String,
+    external_ref: Option<String>,
+    version: i64,
+}
+
 /// A service with its address, for the service details screen.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ServiceAddressRecord {
@@ -1067,12 +1078,24 @@ impl Store {
         Ok(query.fetch_all(self.pool()).await?)
     }
 
-    pub async fn organisation(&self, scope: &Scope, id: i64) -> StoreResult<Option<OrganisationRecord>> {
-        Ok(self.organisations(scope).await?.into_iter().find(|organisation| organisation.id == id))
+    pub async fn organisation(
+        &self,
+        scope: &Scope,
+        id: i64,
+    ) -> StoreResult<Option<OrganisationRecord>> {
+        Ok(self
+            .organisations(scope)
+            .await?
+            .into_iter()
+            .find(|organisation| organisation.id == id))
     }
 
     /// A council's contracts, optionally one organisation's.
-    pub async fn contracts(&self, council_id: i64, organisation_id: Option<i64>) -> StoreResult<Vec<ContractRecord>> {
+    pub async fn contracts(
+        &self,
+        council_id: i64,
+        organisation_id: Option<i64>,
+    ) -> StoreResult<Vec<ContractRecord>> {
         Ok(sqlx::query_as(
             "select id, organisation_id, name, contract_type_group, payment_model, period_weeks, period_anchor,
                     vat_rate_basis_points
@@ -1086,7 +1109,11 @@ impl Store {
     }
 
     /// A council's service levels, optionally one contract's.
-    pub async fn service_levels(&self, council_id: i64, contract_id: Option<i64>) -> StoreResult<Vec<ServiceLevelInContract>> {
+    pub async fn service_levels(
+        &self,
+        council_id: i64,
+        contract_id: Option<i64>,
+    ) -> StoreResult<Vec<ServiceLevelInContract>> {
         let ids: Vec<(i64,)> = sqlx::query_as(
             "select sl.id from service_level sl join contract c on c.id = sl.contract_id
              where c.council_id = $1 and ($2 = 0 or sl.contract_id = $2) and sl.is_active = 1
@@ -1107,9 +1134,13 @@ impl Store {
 
     /// A council's active clients whose SSRef or name contains `search` (all when empty).
     /// Each with its external reference and version.
-    pub async fn clients(&self, council_id: i64, search: &str) -> StoreResult<Vec<(ClientRecord, Option<String>, i64)>> {
+    pub async fn clients(
+        &self,
+        council_id: i64,
+        search: &str,
+    ) -> StoreResult<Vec<(ClientRecord, Option<String>, i64)>> {
         let pattern = format!("%{}%", search.trim().to_lowercase());
-        let rows: Vec<(i64, String, String, String, String, Option<String>, i64)> = sqlx::query_as(
+        let rows: Vec<ClientListRow> = sqlx::query_as(
             "select id, ssref, title, forename, surname, external_ref, version from client
              where council_id = $1 and is_active = 1
                and (lower(ssref) like $2 or lower(forename || ' ' || surname) like $2 or lower(surname || ', ' || forename) like $2)
@@ -1121,16 +1152,28 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, ssref, title, forename, surname, external_ref, version)| {
-                (ClientRecord { id, ssref, title, forename, surname }, external_ref, version)
+            .map(|row| {
+                let record = ClientRecord {
+                    id: row.id,
+                    ssref: row.ssref,
+                    title: row.title,
+                    forename: row.forename,
+                    surname: row.surname,
+                };
+                (record, row.external_ref, row.version)
             })
             .collect())
     }
 
-    pub async fn service_address(&self, service_id: i64) -> StoreResult<Option<ServiceAddressRecord>> {
-        Ok(sqlx::query_as("select id, address_line1, town, postcode, is_active from service where id = $1")
-            .bind(service_id)
-            .fetch_optional(self.pool())
-            .await?)
+    pub async fn service_address(
+        &self,
+        service_id: i64,
+    ) -> StoreResult<Option<ServiceAddressRecord>> {
+        Ok(sqlx::query_as(
+            "select id, address_line1, town, postcode, is_active from service where id = $1",
+        )
+        .bind(service_id)
+        .fetch_optional(self.pool())
+        .await?)
     }
 }
