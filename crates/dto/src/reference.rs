@@ -97,6 +97,56 @@ pub struct NewContract {
     /// Per exception type; types left out keep DOMAIN 4.6's defaults.
     #[serde(default)]
     pub exception_settings: Vec<crate::ExceptionRuleSetting>,
+    #[serde(default)]
+    pub rules: ContractRules,
+}
+
+/// The per-council rules of DOMAIN 14a that apply to the contract's actuals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContractRules {
+    /// A line that differs from the plan must have a comment.
+    #[serde(default)]
+    pub comment_mandatory: bool,
+    /// Visits must be entered on every line.
+    #[serde(default)]
+    pub visits_mandatory: bool,
+    /// Extra units may be claimed at all.
+    #[serde(default = "yes")]
+    pub extra_allowed: bool,
+    /// When not empty, frustrated units only with one of these comments.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["Hospital Week 1", "Hospital Week 2"])))]
+    pub frustrated_comments: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ContractRules {
+    fn default() -> Self {
+        ContractRules {
+            comment_mandatory: false,
+            visits_mandatory: false,
+            extra_allowed: true,
+            frustrated_comments: Vec::new(),
+        }
+    }
+}
+
+/// Edits a contract's terms; send the version you read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateContract {
+    pub version: i64,
+    pub name: String,
+    pub contract_type_group: String,
+    pub vat_rate_percent: String,
+    #[serde(default)]
+    pub exception_settings: Vec<crate::ExceptionRuleSetting>,
+    #[serde(default)]
+    pub rules: ContractRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +161,8 @@ pub struct Contract {
     pub period_anchor: String,
     pub vat_rate_percent: String,
     pub exception_settings: Vec<crate::ExceptionRuleSetting>,
+    pub rules: ContractRules,
+    pub version: i64,
 }
 
 /// A new site of an organisation, under one of its contracts.

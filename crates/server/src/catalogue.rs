@@ -209,6 +209,41 @@ fn exception_settings(
     settings
 }
 
+fn contract_rules(checks: &mut Checks, rules: &dto::ContractRules) -> reference::ContractRules {
+    let mut comments = Vec::new();
+    for (index, comment) in rules.frustrated_comments.iter().enumerate() {
+        let comment = checks.text(
+            &format!("rules.frustrated_comments[{index}]"),
+            comment,
+            true,
+            100,
+        );
+        if !comment.is_empty() {
+            comments.push(comment);
+        }
+    }
+    reference::ContractRules {
+        comment_mandatory: rules.comment_mandatory,
+        visits_mandatory: rules.visits_mandatory,
+        extra_allowed: rules.extra_allowed,
+        frustrated_comments: comments,
+    }
+}
+
+fn rules_view(record: &reference::ContractRecord) -> dto::ContractRules {
+    dto::ContractRules {
+        comment_mandatory: record.comment_mandatory != 0,
+        visits_mandatory: record.visits_mandatory != 0,
+        extra_allowed: record.extra_allowed != 0,
+        frustrated_comments: record
+            .frustrated_comments
+            .lines()
+            .map(str::to_owned)
+            .filter(|line| !line.is_empty())
+            .collect(),
+    }
+}
+
 fn percent_text(basis_points: i64) -> String {
     Decimal::new(basis_points, 2).normalize().to_string()
 }
@@ -243,6 +278,7 @@ pub async fn create_contract(
         checks.bad("vat_rate_percent", "must be at most 100");
     }
     let settings = exception_settings(&mut checks, &input.exception_settings);
+    let rules = contract_rules(&mut checks, &input.rules);
     if let Some(id) = organisation_id {
         if store
             .organisation_in_council(council.council_id, id)
@@ -269,21 +305,16 @@ pub async fn create_contract(
                 period_anchor: anchor,
                 vat_rate_basis_points: vat_basis_points,
                 exception_settings: settings,
+                rules,
             },
             council.actor,
         )
         .await?;
-    Ok(dto::Contract {
-        id: id.to_string(),
-        organisation_id: organisation_id.to_string(),
-        name,
-        contract_type_group: group,
-        payment_model: input.payment_model.clone(),
-        period_weeks: input.period_weeks,
-        period_anchor: iso_date(anchor),
-        vat_rate_percent: percent_text(vat_basis_points),
-        exception_settings: crate::week_view::settings_dto(&settings),
-    })
+    let record = store
+        .contract_in_council(council.council_id, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a created contract vanished"))?;
+    contract_view(store, record).await
 }
 
 /// A field that checks said was fine turned out missing: a bug, never bad input.
@@ -873,6 +904,7 @@ pub async fn contract_view(
     record: reference::ContractRecord,
 ) -> Result<dto::Contract, ApiError> {
     let settings = store.exception_settings(record.id).await?;
+    let rules = rules_view(&record);
     Ok(dto::Contract {
         id: record.id.to_string(),
         organisation_id: record.organisation_id.to_string(),
@@ -883,6 +915,8 @@ pub async fn contract_view(
         period_anchor: record.period_anchor,
         vat_rate_percent: percent_text(record.vat_rate_basis_points),
         exception_settings: crate::week_view::settings_dto(&settings),
+        rules,
+        version: record.version,
     })
 }
 
@@ -1124,4 +1158,73 @@ pub async fn deactivate(
         )
         .await?;
     edited(id, version, what)
+}
+
+pub async fn edit_contract(
+    store: &Store,
+    council: CouncilActor<'_>,
+    id: i64,
+    input: &dto::UpdateContract,
+) -> Result<dto::Contract, ApiError> {
+    let current = store
+        .contract_in_council(council.council_id, id)
+        .await?
+        .ok_or(ApiError::NotFound("contract"))?;
+    let mut checks = Checks::default();
+    let name = checks.text("name", &input.name, true, 200);
+    let group = checks.text("contract_type_group", &input.contract_type_group, true, 100);
+    let vat = checks.quantity("vat_rate_percent", &input.vat_rate_percent);
+    if vat.is_some_and(|vat| vat.value() > Decimal::ONE_HUNDRED) {
+        checks.bad("vat_rate_percent", "must be at most 100");
+    }
+    // Types the request leaves out keep their current settings.
+    let mut settings = store.exception_settings(id).await?;
+    let requested = exception_settings(&mut checks, &input.exception_settings);
+    for rule in &input.exception_settings {
+        if let Some(kind) = ExceptionKind::from_code(&rule.kind) {
+            *settings.rule_mut(kind) = requested.rule(kind);
+        }
+    }
+    let rules = contract_rules(&mut checks, &input.rules);
+    checks.finish()?;
+    let Some(vat) = vat else {
+        return unreachable_fields();
+    };
+    let changes = vec![
+        ("name", NewValue::Text(name)),
+        ("contract_type_group", NewValue::Text(group)),
+        ("vat_rate_basis_points", NewValue::Number(vat.hundredths())),
+        (
+            "comment_mandatory",
+            NewValue::Number(i64::from(rules.comment_mandatory)),
+        ),
+        (
+            "visits_mandatory",
+            NewValue::Number(i64::from(rules.visits_mandatory)),
+        ),
+        (
+            "extra_allowed",
+            NewValue::Number(i64::from(rules.extra_allowed)),
+        ),
+        (
+            "frustrated_comments",
+            NewValue::Text(rules.frustrated_comments.join("\n")),
+        ),
+    ];
+    store
+        .edit_contract(
+            council.council_id,
+            current.id,
+            input.version,
+            &changes,
+            &settings,
+            actor_of(council)?,
+        )
+        .await?
+        .ok_or(ApiError::NotFound("contract"))?;
+    let record = store
+        .contract_in_council(council.council_id, id)
+        .await?
+        .ok_or(ApiError::NotFound("contract"))?;
+    contract_view(store, record).await
 }

@@ -266,6 +266,7 @@ fn homecare_contract(
         period_anchor: anchor.into(),
         vat_rate_percent: "0".into(),
         exception_settings: Vec::new(),
+        rules: dto::ContractRules::default(),
     }
 }
 
@@ -542,6 +543,7 @@ async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             period_anchor: "2022-03-28".into(),
             vat_rate_percent: "20".into(),
             exception_settings: Vec::new(),
+            rules: dto::ContractRules::default(),
         })
         .await?;
     let service = world

@@ -210,6 +210,17 @@ pub struct NewContract<'a> {
     pub period_anchor: Date,
     pub vat_rate_basis_points: i64,
     pub exception_settings: ExceptionSettings,
+    pub rules: ContractRules,
+}
+
+/// The per-council rules of DOMAIN 14a a contract carries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContractRules {
+    pub comment_mandatory: bool,
+    pub visits_mandatory: bool,
+    pub extra_allowed: bool,
+    /// When not empty, frustrated units only with one of these comments.
+    pub frustrated_comments: Vec<String>,
 }
 
 pub struct NewService<'a> {
@@ -305,8 +316,9 @@ impl Store {
         let id: i64 = (
             sqlx::query_scalar(
                 "insert into contract (council_id, organisation_id, name, contract_type_group, payment_model,
-                                       period_weeks, period_anchor, vat_rate_basis_points)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+                                       period_weeks, period_anchor, vat_rate_basis_points,
+                                       comment_mandatory, visits_mandatory, extra_allowed, frustrated_comments)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
             )
             .bind(new.council_id)
             .bind(new.organisation_id)
@@ -316,22 +328,13 @@ impl Store {
             .bind(new.period_weeks)
             .bind(date_text(new.period_anchor))
             .bind(new.vat_rate_basis_points)
+            .bind(flag(new.rules.comment_mandatory))
+            .bind(flag(new.rules.visits_mandatory))
+            .bind(flag(new.rules.extra_allowed))
+            .bind(new.rules.frustrated_comments.join("\n"))
         ).fetch_one(&mut *transaction)
         .await?;
-        for kind in ExceptionKind::ALL {
-            let rule = new.exception_settings.rule(kind);
-            sqlx::query(
-                "insert into contract_exception_rule (contract_id, kind, enabled, threshold_hundredths, effect)
-                 values ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(kind.code())
-            .bind(flag(rule.enabled))
-            .bind(hundredths_of(rule.threshold_percent)?)
-            .bind(rule.effect.code())
-            .execute(&mut *transaction)
-            .await?;
-        }
+        write_exception_rules(&mut transaction, id, &new.exception_settings).await?;
         finish_creation(
             transaction,
             created_by,
@@ -813,6 +816,12 @@ fn one_version_each(listings: Vec<CpliListing>, today: Date) -> Vec<CpliListing>
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ContractRecord {
     pub id: i64,
+    pub version: i64,
+    pub comment_mandatory: i64,
+    pub visits_mandatory: i64,
+    pub extra_allowed: i64,
+    /// One allowed comment per line; empty when frustrated units are unrestricted.
+    pub frustrated_comments: String,
     pub organisation_id: i64,
     pub name: String,
     pub contract_type_group: String,
@@ -880,7 +889,8 @@ impl Store {
     ) -> StoreResult<Option<ContractRecord>> {
         Ok(sqlx::query_as(
             "select id, organisation_id, name, contract_type_group, payment_model, period_weeks, period_anchor,
-                    vat_rate_basis_points
+                    vat_rate_basis_points, version, comment_mandatory, visits_mandatory, extra_allowed,
+                    frustrated_comments
              from contract where id = $1 and council_id = $2",
         )
         .bind(id)
@@ -1098,7 +1108,8 @@ impl Store {
     ) -> StoreResult<Vec<ContractRecord>> {
         Ok(sqlx::query_as(
             "select id, organisation_id, name, contract_type_group, payment_model, period_weeks, period_anchor,
-                    vat_rate_basis_points
+                    vat_rate_basis_points, version, comment_mandatory, visits_mandatory, extra_allowed,
+                    frustrated_comments
              from contract where council_id = $1 and ($2 = 0 or organisation_id = $2) and is_active = 1
              order by name, id",
         )
@@ -1176,4 +1187,31 @@ impl Store {
         .fetch_optional(self.pool())
         .await?)
     }
+}
+
+/// Replaces a contract's exception rules with `settings`, one row per type.
+pub(crate) async fn write_exception_rules(
+    connection: &mut sqlx::AnyConnection,
+    contract_id: i64,
+    settings: &ExceptionSettings,
+) -> StoreResult<()> {
+    sqlx::query("delete from contract_exception_rule where contract_id = $1")
+        .bind(contract_id)
+        .execute(&mut *connection)
+        .await?;
+    for kind in ExceptionKind::ALL {
+        let rule = settings.rule(kind);
+        sqlx::query(
+            "insert into contract_exception_rule (contract_id, kind, enabled, threshold_hundredths, effect)
+             values ($1, $2, $3, $4, $5)",
+        )
+        .bind(contract_id)
+        .bind(kind.code())
+        .bind(flag(rule.enabled))
+        .bind(hundredths_of(rule.threshold_percent)?)
+        .bind(rule.effect.code())
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
 }

@@ -6,8 +6,8 @@ use actix_web::{get, post, put, web, HttpResponse};
 use portal_dto::{
     Client, Contract, CpliSummary, DatedRate, Deactivate, Edited, NewClient, NewContract, NewCpli,
     NewCpliVersion, NewOrganisation, NewService, NewServiceLevel, Organisation, Page, Problem,
-    RateChange, ServiceDetails, ServiceLevel, ServiceSummary, UpdateClient, UpdateOrganisation,
-    UpdateService, UpdateServiceLevel,
+    RateChange, ServiceDetails, ServiceLevel, ServiceSummary, UpdateClient, UpdateContract,
+    UpdateOrganisation, UpdateService, UpdateServiceLevel,
 };
 use portal_store::Store;
 
@@ -37,6 +37,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(edit_client)
         .service(edit_service)
         .service(edit_service_level)
+        .service(edit_contract)
         .service(deactivate);
 }
 
@@ -616,5 +617,33 @@ pub async fn deactivate(
             what,
         )
         .await?,
+    ))
+}
+
+/// Edits a contract's terms: name, type group, VAT rate, exception settings (types left out
+/// keep theirs) and the rules of DOMAIN 14a. Send the version you read.
+#[utoipa::path(
+    tag = "reference", operation_id = "edit_contract", request_body = UpdateContract,
+    params(("contract_id" = String, Path, description = "The contract")),
+    responses(
+        (status = 200, description = "Saved", body = Contract),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contract of this council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/contracts/{contract_id}")]
+pub async fn edit_contract(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateContract>,
+) -> Result<web::Json<Contract>, ApiError> {
+    let actor = caller.actor();
+    let id = parse_id(&path, "contract")?;
+    Ok(web::Json(
+        catalogue::edit_contract(&store, council_of(&caller, &actor)?, id, &body.0).await?,
     ))
 }

@@ -543,3 +543,79 @@ async fn edits_are_versioned_and_deactivation_keeps_history(db: Db) {
 }
 
 on_both_databases!(edits_are_versioned_and_deactivation_keeps_history);
+
+async fn contract_terms_and_rules_are_edited_together(db: Db) {
+    let app = spawn_app(db).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let organisations: Value = app
+        .get("/organisations", &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ally = organisations["items"][0]["id"].as_str().unwrap().to_owned();
+    let contracts: Value = app
+        .get(&format!("/contracts?organisation={ally}"), &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let contract = &contracts["items"][0];
+    assert_eq!(contract["rules"]["extra_allowed"], true);
+    let path = format!("/contracts/{}", contract["id"].as_str().unwrap());
+    let update = json!({
+        "version": contract["version"], "name": "Ally Pally Care", "contract_type_group": "Homecare", "vat_rate_percent": "0",
+        "exception_settings": [{"kind": "plan_exceeded", "enabled": true, "threshold_percent": "10", "effect": "suspend"}],
+        "rules": {"comment_mandatory": true, "frustrated_comments": ["Hospital Week 1", "Hospital Week 2"]}
+    });
+    let response = app.put_json(&path, &council, &update).await;
+    assert_eq!(response.status(), 200);
+    let saved: Value = response.json().await.unwrap();
+    assert_eq!(
+        saved["rules"]["frustrated_comments"],
+        json!(["Hospital Week 1", "Hospital Week 2"])
+    );
+    assert_eq!(saved["rules"]["comment_mandatory"], true);
+    let plan_exceeded = saved["exception_settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "plan_exceeded")
+        .unwrap();
+    assert_eq!(plan_exceeded["threshold_percent"], "10");
+    let does_not_add_up = saved["exception_settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "does_not_add_up")
+        .unwrap();
+    assert_eq!(
+        does_not_add_up["enabled"], true,
+        "types left out keep their settings"
+    );
+    assert_eq!(app.put_json(&path, &council, &update).await.status(), 409);
+
+    // The provider's grid now applies the 10% threshold: E2's 10% over plan is not raised.
+    let provider = app.login(ALLY_PALLY).await;
+    let services: Value = app.get("/services", &provider).await.json().await.unwrap();
+    let service = services["items"][0]["id"].as_str().unwrap();
+    let week: Value = app
+        .get(
+            &format!("/services/{service}/weeks/2022-06-06/actuals"),
+            &provider,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let threshold = week["exception_settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "plan_exceeded")
+        .unwrap()["threshold_percent"]
+        .clone();
+    assert_eq!(threshold, "10");
+}
+
+on_both_databases!(contract_terms_and_rules_are_edited_together);
