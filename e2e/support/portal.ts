@@ -1,11 +1,29 @@
 import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-/** The demo world's Ally Pally contact (the server's `--demo` prints these). */
-export const allyPally = {
+/** A demo login: the server's `--demo` prints these. */
+export interface Login {
+  email: string;
+  password: string;
+  securityCode: string;
+  /** The home page's heading once signed in. */
+  organisation: string;
+}
+
+/** The demo world's Ally Pally contact (Bradford homecare). */
+export const allyPally: Login = {
   email: 'contact@allypally.example',
   password: 'portal-demo-2022',
   securityCode: '240613',
+  organisation: 'Ally Pally Ltd',
+};
+
+/** The demo world's Diamond Home Care contact (Stockport). */
+export const diamondHomeCare: Login = {
+  email: 'greg.finance@diamondhomecare.example',
+  password: 'portal-demo-2022',
+  securityCode: '240613',
+  organisation: 'Diamond Home Care',
 };
 
 /** The digit the security code has at the position a label names ("4th digit" -> '6'). */
@@ -22,15 +40,28 @@ export async function digitLabels(page: Page): Promise<string[]> {
   return (await labels.allTextContents()).map((text) => text.trim());
 }
 
-export async function logIn(page: Page): Promise<void> {
+/** Logs in and lands on the home page, headed with the login's organisation. */
+export async function logIn(page: Page, login: Login = allyPally): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('Email address', { exact: true }).fill(allyPally.email);
-  await page.getByLabel('Password', { exact: true }).fill(allyPally.password);
+  await page.getByLabel('Email address', { exact: true }).fill(login.email);
+  await page.getByLabel('Password', { exact: true }).fill(login.password);
   await page.getByRole('button', { name: 'Continue' }).click();
   for (const label of await digitLabels(page)) {
-    await page.getByLabel(label, { exact: true }).fill(digitFor(label));
+    await page.getByLabel(label, { exact: true }).fill(digitFor(label, login.securityCode));
   }
   await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(login.organisation);
+}
+
+/** The portal's main navigation bar. */
+export function mainNavigation(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+/** Opens the actuals page from the navigation; it settles on the first service and this week. */
+export async function openActuals(page: Page): Promise<void> {
+  await mainNavigation(page).getByRole('link', { name: 'Actuals', exact: true }).click();
   await expect(page).toHaveURL(/\/actuals\/[^/]+\/\d{4}-\d{2}-\d{2}/);
 }
 

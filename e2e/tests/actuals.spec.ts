@@ -6,6 +6,7 @@ import {
   digitLabels,
   expectNoSeriousAccessibilityViolations,
   logIn,
+  openActuals,
 } from '../support/portal';
 
 const doubleHanded = 'Homecare Flexible - Bradford - Double-handed';
@@ -31,6 +32,7 @@ test('a provider corrects a line from E5 to E6 and the totals follow', async ({ 
 
     await logIn(page);
     await expect(page.getByText(/Signed in as .+ @ Ally Pally/)).toBeVisible();
+    await openActuals(page);
   });
 
   await test.step('open the week of 06/06/2022 and generate its actuals', async () => {
@@ -158,6 +160,21 @@ test('a keyboard-only user can log in and reach the actuals page', async ({ page
   }
   await page.keyboard.press('Enter');
 
+  // Signed in, the home page; Tab reaches the Actuals link and Enter follows it.
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(allyPally.organisation);
+  // Either the navigation's link or the home page's tile will do.
+  const onActualsLink = () =>
+    page.evaluate(() => {
+      const focused = document.activeElement;
+      return focused instanceof HTMLAnchorElement && focused.textContent?.trim() === 'Actuals';
+    });
+  for (let presses = 0; presses < 15 && !(await onActualsLink()); presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  expect(await onActualsLink(), 'Tab reaches a link to Actuals').toBe(true);
+  await page.keyboard.press('Enter');
+
   await expect(page).toHaveURL(/\/actuals\//);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Actuals for Ally Pally');
 });
@@ -167,6 +184,7 @@ test('a save on a stale version is refused, and Reload shows the other save', as
   const second = await (await browser.newContext()).newPage();
   for (const page of [first, second]) {
     await logIn(page);
+    await openActuals(page);
     const week = page.url().replace(/\/\d{4}-\d{2}-\d{2}.*$/, '/2022-06-06');
     await page.goto(week);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Week beginning 06/06/2022');

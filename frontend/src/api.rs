@@ -6,8 +6,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_dto::{
-    ChallengeAnswer, ClientWeek, GenerateOutcome, LoginChallenge, LoginRequest, Page, Problem,
-    ServiceSummary, ServiceWeek, SessionToken, UpdateClientWeek, WeekSummary,
+    ChallengeAnswer, ClientWeek, CpliSummary, GenerateOutcome, LoginChallenge, LoginRequest, Page,
+    Problem, ServiceSummary, ServiceWeek, SessionToken, UpdateClientWeek, WeekSummary,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -108,7 +108,7 @@ fn client_problem(title: &str, detail: &str) -> Problem {
 }
 
 /// `?a=1&b=2` from the pairs whose value is not empty (an empty filter means "all").
-fn query_string(pairs: &[(&str, &str)]) -> String {
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
     let encoded: Vec<String> = pairs
         .iter()
         .filter(|(_, value)| !value.is_empty())
@@ -231,4 +231,47 @@ pub async fn update_client_week(
         segment(client_id)
     );
     send(Request::put(&url), Some(token), Body::Json(update)).await
+}
+
+/// The Care Package Line Items list's filters, named as the API names them; an empty id
+/// means "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CpliFilters {
+    pub service: String,
+    pub client: String,
+    pub service_level: String,
+    /// Also CPLIs whose end date has passed.
+    pub include_historical: bool,
+    /// Also CPLIs the council has not authorised yet.
+    pub include_unauthorised: bool,
+}
+
+impl CpliFilters {
+    /// Every CPLI the caller may see, whatever its dates or authorisation.
+    pub fn everything() -> CpliFilters {
+        CpliFilters {
+            include_historical: true,
+            include_unauthorised: true,
+            ..CpliFilters::default()
+        }
+    }
+
+    /// The pairs of a query string, without the empty ones and the default `false`s, so
+    /// the API's URL and the page's URL read the same.
+    pub fn query_pairs(&self) -> Vec<(&'static str, &str)> {
+        let flag = |on: bool| if on { "true" } else { "" };
+        vec![
+            ("service", self.service.as_str()),
+            ("client", self.client.as_str()),
+            ("service_level", self.service_level.as_str()),
+            ("include_historical", flag(self.include_historical)),
+            ("include_unauthorised", flag(self.include_unauthorised)),
+        ]
+    }
+}
+
+/// The care package line items the caller may see, ordered by client.
+pub async fn cplis(token: &str, filters: &CpliFilters) -> ApiResult<Page<CpliSummary>> {
+    let url = format!("{BASE}/cplis{}", query_string(&filters.query_pairs()));
+    send(Request::get(&url), Some(token), NO_BODY).await
 }

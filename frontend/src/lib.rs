@@ -8,6 +8,7 @@
 //!
 //! The server serves `frontend/dist` at `/` and answers every unknown non-API path with
 //! `index.html`, so a reload on `/actuals/1/2022-06-06` lands here and the router takes over.
+//! `/` is the home page once signed in; every page but `/login` needs a session.
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -24,6 +25,9 @@ pub mod session;
 use components::error_summary::focus_field;
 use components::header::Header;
 use pages::actuals::ActualsPage;
+use pages::cpli::CpliPage;
+use pages::cplis::CplisPage;
+use pages::home::HomePage;
 use pages::login::LoginPage;
 use pages::not_found::NotFoundPage;
 use session::{provide_session, Session};
@@ -50,10 +54,15 @@ fn App() -> impl IntoView {
             <div class="govuk-width-container">
                 <main class="govuk-main-wrapper" id="main-content" tabindex="-1">
                     <Routes fallback=|| view! { <NotFoundPage /> }>
-                        <Route path=path!("/") view=move || landing(session) />
+                        <Route path=path!("/") view=move || signed_in_only(session, HomePage) />
                         <Route path=path!("/login") view=move || login_unless_signed_in(session) />
-                        <Route path=path!("/actuals") view=move || signed_in_only(session) />
-                        <Route path=path!("/actuals/:service_id/:week") view=move || signed_in_only(session) />
+                        <Route path=path!("/actuals") view=move || signed_in_only(session, ActualsPage) />
+                        <Route
+                            path=path!("/actuals/:service_id/:week")
+                            view=move || signed_in_only(session, ActualsPage)
+                        />
+                        <Route path=path!("/cplis") view=move || signed_in_only(session, CplisPage) />
+                        <Route path=path!("/cplis/:id") view=move || signed_in_only(session, CpliPage) />
                     </Routes>
                 </main>
             </div>
@@ -72,33 +81,21 @@ fn App() -> impl IntoView {
     }
 }
 
-fn landing(session: Session) -> impl IntoView {
-    let signed_in = Memo::new(move |_| session.is_signed_in());
-    move || {
-        let path = if signed_in.get() {
-            "/actuals"
-        } else {
-            "/login"
-        };
-        view! { <Redirect path=path /> }
-    }
-}
-
 fn login_unless_signed_in(session: Session) -> impl IntoView {
     let signed_in = Memo::new(move |_| session.is_signed_in());
     view! {
-        <Show when=move || !signed_in.get() fallback=|| view! { <Redirect path="/actuals" /> }>
+        <Show when=move || !signed_in.get() fallback=|| view! { <Redirect path="/" /> }>
             <LoginPage />
         </Show>
     }
 }
 
 /// Signed-out visitors (or a session that just expired) are sent to log in.
-fn signed_in_only(session: Session) -> impl IntoView {
+fn signed_in_only<V: IntoView + 'static>(session: Session, page: fn() -> V) -> impl IntoView {
     let signed_in = Memo::new(move |_| session.is_signed_in());
     view! {
         <Show when=move || signed_in.get() fallback=|| view! { <Redirect path="/login" /> }>
-            <ActualsPage />
+            {page()}
         </Show>
     }
 }

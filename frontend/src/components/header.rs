@@ -1,11 +1,34 @@
-//! The page header: the service's name (plain text: no crown, which is GOV.UK's alone) and
-//! who is signed in.
+//! The page header: the service's name (plain text: no crown, which is GOV.UK's alone), then,
+//! once signed in, the GOV.UK service navigation with who is signed in at its end.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::session::use_session;
+
+/// The portal's sections, in the navigation's order: (link, name).
+const SECTIONS: [(&str, &str); 3] = [
+    ("/", "Home"),
+    ("/actuals", "Actuals"),
+    ("/cplis", "Care Package Line Items"),
+];
+
+/// `aria-current` for a section's link at `path`: "page" on the section's own page (the
+/// actuals page keeps its service and week in the path), "true" on a page inside it.
+pub fn current_marker(path: &str, href: &str) -> Option<&'static str> {
+    let path = match path.trim_end_matches('/') {
+        "" => "/",
+        trimmed => trimmed,
+    };
+    if path == href || (href == "/actuals" && path.starts_with("/actuals/")) {
+        Some("page")
+    } else if href != "/" && path.starts_with(&format!("{href}/")) {
+        Some("true")
+    } else {
+        None
+    }
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -31,14 +54,19 @@ pub fn Header() -> impl IntoView {
             };
             let sign_out = sign_out.clone();
             view! {
-                <div class="govuk-service-navigation app-account">
-                    <div class="govuk-width-container app-account__container">
-                        <p class="govuk-body-s app-account__who">"Signed in as " {who}</p>
-                        <a class="govuk-link govuk-body-s app-account__sign-out" href="/login" on:click=sign_out>
-                            "Sign out"
-                        </a>
+                <section aria-label="Service information" class="govuk-service-navigation">
+                    <div class="govuk-width-container govuk-service-navigation__inlining-container">
+                        <div class="govuk-service-navigation__container">
+                            <ServiceNavigation />
+                        </div>
+                        <div class="app-account">
+                            <p class="govuk-body-s app-account__who">"Signed in as " {who}</p>
+                            <a class="govuk-link govuk-body-s app-account__sign-out" href="/login" on:click=sign_out>
+                                "Sign out"
+                            </a>
+                        </div>
                     </div>
-                </div>
+                </section>
             }
         })
     };
@@ -55,5 +83,61 @@ pub fn Header() -> impl IntoView {
             </div>
             {signed_in_as}
         </header>
+    }
+}
+
+/// The sections as links; the current one is marked for assistive technology
+/// (`aria-current`), by the GOV.UK underline, and in bold where styles are overridden.
+#[component]
+fn ServiceNavigation() -> impl IntoView {
+    let location = use_location();
+    let items = SECTIONS
+        .into_iter()
+        .map(|(href, name)| {
+            let marker = Memo::new(move |_| location.pathname.with(|path| current_marker(path, href)));
+            let active = move || marker.get().is_some();
+            let text = move || {
+                if active() {
+                    view! { <strong class="govuk-service-navigation__active-fallback">{name}</strong> }
+                        .into_any()
+                } else {
+                    name.into_any()
+                }
+            };
+            view! {
+                <li class="govuk-service-navigation__item" class:govuk-service-navigation__item--active=active>
+                    <a class="govuk-service-navigation__link" href=href aria-current=move || marker.get()>
+                        {text}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav aria-label="Main" class="govuk-service-navigation__wrapper">
+            <ul class="govuk-service-navigation__list" id="navigation">{items}</ul>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_marks_its_own_section() {
+        assert_eq!(current_marker("/", "/"), Some("page"));
+        assert_eq!(current_marker("/", "/actuals"), None);
+        assert_eq!(current_marker("/actuals", "/actuals"), Some("page"));
+        assert_eq!(
+            current_marker("/actuals/1/2022-06-06", "/actuals"),
+            Some("page")
+        );
+        assert_eq!(current_marker("/actuals/1/2022-06-06", "/"), None);
+        assert_eq!(current_marker("/cplis", "/cplis"), Some("page"));
+        assert_eq!(current_marker("/cplis/", "/cplis"), Some("page"));
+        assert_eq!(current_marker("/cplis/3", "/cplis"), Some("true"));
+        assert_eq!(current_marker("/cplis/3", "/actuals"), None);
+        assert_eq!(current_marker("/cplisx", "/cplis"), None);
     }
 }

@@ -1,12 +1,15 @@
 //! Pieces of pages, one component (or one small family of helpers) per module.
 
 pub mod client_actuals;
+pub mod cpli_filters;
+pub mod cpli_table;
 pub mod date_jump;
 pub mod error_summary;
 pub mod exceptions_cell;
 pub mod header;
 pub mod notification_banner;
 pub mod page_title;
+pub mod problem;
 pub mod service_list;
 pub mod week_calendar;
 pub mod week_filters;

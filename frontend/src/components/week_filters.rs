@@ -74,8 +74,9 @@ pub fn WeekFiltersForm(
     }
 }
 
+/// A labelled select whose first option, with the empty value, means "no filter".
 #[component]
-fn FilterSelect<F>(
+pub fn FilterSelect<F>(
     id: &'static str,
     label: &'static str,
     /// The first option's text; it has the empty value, meaning no filter.

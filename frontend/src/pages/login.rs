@@ -261,7 +261,7 @@ fn DigitsForm(
                     Ok(token) => {
                         errors.set(Vec::new());
                         session.sign_in(token);
-                        navigate("/actuals", NavigateOptions::default());
+                        navigate("/", NavigateOptions::default());
                     }
                     // A wrong answer uses the challenge up: the server asks for the password
                     // again, with new positions.

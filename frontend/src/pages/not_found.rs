@@ -9,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <h1 class="govuk-heading-l">"Page not found"</h1>
         <p class="govuk-body">"If you typed the web address, check it is correct."</p>
         <p class="govuk-body">
-            <a class="govuk-link" href="/actuals">"Go to actuals"</a>
+            <a class="govuk-link" href="/">"Go to the home page"</a>
         </p>
     }
 }

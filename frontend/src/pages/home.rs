@@ -1,0 +1,118 @@
+//! The home page after signing in: the organisation's name and a tile for each task the
+//! portal offers (the guides' "Pick a task..."). Only tasks that exist get a tile.
+
+use leptos::prelude::*;
+use portal_dto::Me;
+
+use crate::components::page_title::set_page_title;
+use crate::session::use_session;
+
+/// One task: where it lives, its name, and one sentence on what it is for.
+struct Task {
+    href: &'static str,
+    name: &'static str,
+    description: &'static str,
+}
+
+const TASKS: [Task; 2] = [
+    Task {
+        href: "/actuals",
+        name: "Actuals",
+        description: "Submit your actuals using the online form.",
+    },
+    Task {
+        href: "/cplis",
+        name: "Care Package Line Items",
+        description: "View the care packages commissioned from you.",
+    },
+];
+
+/// The organisation a provider contact acts for; council staff work across organisations.
+pub fn heading_for(user: &Me) -> String {
+    if user.kind == "council" {
+        return "Council staff".to_owned();
+    }
+    let organisations: Vec<&str> = user
+        .organisations
+        .iter()
+        .map(|organisation| organisation.name.as_str())
+        .collect();
+    if organisations.is_empty() {
+        user.name.clone()
+    } else {
+        organisations.join(", ")
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    set_page_title("Home");
+    let session = use_session();
+    let heading = move || {
+        session
+            .user()
+            .map(|user| heading_for(&user))
+            .unwrap_or_default()
+    };
+    let tiles = TASKS
+        .iter()
+        .map(|task| {
+            let description_id = format!("task-{}-description", task.href.trim_start_matches('/'));
+            view! {
+                <li class="app-task-tile">
+                    <h2 class="govuk-heading-m app-task-tile__heading">
+                        <a
+                            class="govuk-link govuk-link--no-visited-state app-task-tile__link"
+                            href=task.href
+                            aria-describedby=description_id.clone()
+                        >
+                            {task.name}
+                        </a>
+                    </h2>
+                    <p class="govuk-body app-task-tile__description" id=description_id>
+                        {task.description}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1 class="govuk-heading-l">{heading}</h1>
+        <p class="govuk-body-l">"Pick a task..."</p>
+        <ul class="app-task-tiles">{tiles}</ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portal_dto::OrganisationMembership;
+
+    fn user(kind: &str, organisations: &[&str]) -> Me {
+        Me {
+            id: "1".to_owned(),
+            name: "Mr Greg Finance".to_owned(),
+            email: "greg.finance@diamondhomecare.example".to_owned(),
+            kind: kind.to_owned(),
+            organisations: organisations
+                .iter()
+                .enumerate()
+                .map(|(index, name)| OrganisationMembership {
+                    id: index.to_string(),
+                    name: (*name).to_owned(),
+                    role: "Finance".to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn providers_see_their_organisation_and_council_staff_see_their_role() {
+        assert_eq!(
+            heading_for(&user("provider", &["Diamond Home Care"])),
+            "Diamond Home Care"
+        );
+        assert_eq!(heading_for(&user("council", &[])), "Council staff");
+        assert_eq!(heading_for(&user("provider", &[])), "Mr Greg Finance");
+    }
+}
