@@ -28,10 +28,11 @@ have=$(wasm-bindgen --version | awk '{print $2}')
 [[ "$have" == "$wanted" ]] \
   || fail "wasm-bindgen $have is installed but Cargo.lock has $wanted: cargo install wasm-bindgen-cli --version $wanted"
 
-# npm ci wipes node_modules, so only when it is missing or older than the lock file.
-if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
+# npm ci wipes node_modules, so only when it is missing, incomplete or older than the lock file.
+# npm writes node_modules/.package-lock.json last, so its absence means an install never
+# finished (or node_modules is empty).
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
-  touch node_modules
 fi
 
 rm -rf "$DIST"

@@ -12,6 +12,7 @@ pub struct ServiceSummary {
     pub organisation_id: String,
     #[cfg_attr(feature = "openapi", schema(example = "Ally Pally Ltd"))]
     pub organisation_name: String,
+    pub contract_id: String,
     #[cfg_attr(feature = "openapi", schema(example = "Ally Pally Care"))]
     pub contract_name: String,
     #[cfg_attr(feature = "openapi", schema(example = "Bradford"))]

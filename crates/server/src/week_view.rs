@@ -34,6 +34,7 @@ pub fn service_summary(service: &ServiceRecord) -> dto::ServiceSummary {
         name: service.name.clone(),
         organisation_id: service.organisation_id.to_string(),
         organisation_name: service.organisation_name.clone(),
+        contract_id: service.contract_id.to_string(),
         contract_name: service.contract_name.clone(),
         council_name: service.council_name.clone(),
         first_week: service
