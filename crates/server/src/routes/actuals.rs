@@ -18,6 +18,7 @@ use utoipa::IntoParams;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::ValidJson;
+use crate::routes::problems::{NotSignedIn, StaleVersion};
 use crate::routes::{optional_id, parse_id};
 use crate::week_view::{priced_line, service_summary, service_week, WeekFilter, WeekRecords};
 
@@ -82,7 +83,7 @@ async fn week_records(
     operation_id = "list_services",
     responses(
         (status = 200, description = "The caller's services", body = Page<ServiceSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     )
 )]
 #[get("/services")]
@@ -112,7 +113,7 @@ pub struct WeeksQuery {
     params(("service_id" = String, Path, description = "The service"), WeeksQuery),
     responses(
         (status = 200, description = "Weeks, newest first", body = Page<WeekSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad dates", body = Problem, content_type = "application/problem+json"),
     )
@@ -227,7 +228,7 @@ fn parse_filter(query: &WeekQuery) -> Result<WeekFilter, ApiError> {
     ),
     responses(
         (status = 200, description = "The week", body = ServiceWeek),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a Monday, or a bad filter", body = Problem, content_type = "application/problem+json"),
     )
@@ -258,7 +259,7 @@ pub async fn get_week(
     ),
     responses(
         (status = 200, description = "What was created, and the week", body = GenerateOutcome),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a Monday, or a future week", body = Problem, content_type = "application/problem+json"),
     )
@@ -418,9 +419,9 @@ fn validate_lines(
     })),
     responses(
         (status = 200, description = "Saved; the client's week recomputed, with its new version (also the ETag)", body = ClientWeek),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such service or client of yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
         (status = 422, description = "Bad lines, every bad field named; or a future week", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -20,6 +20,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::ValidJson;
+use crate::routes::problems::NotSignedIn;
 
 /// How long the digits may take after the password.
 const CHALLENGE_MINUTES: i64 = 5;
@@ -296,7 +297,7 @@ async fn who_is(store: &Store, user: &portal_store::people::UserRecord) -> Resul
     operation_id = "me",
     responses(
         (status = 200, description = "The signed-in user", body = Me),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     )
 )]
 #[get("/me")]

@@ -16,6 +16,7 @@ use crate::catalogue::{self, CouncilActor};
 use crate::error::ApiError;
 use crate::json::ValidJson;
 use crate::routes::parse_id;
+use crate::routes::problems::{Invalid, NotCouncilStaff, NotSignedIn, StaleVersion};
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -66,7 +67,7 @@ fn filter_id(field: &str, value: &Option<String>) -> Result<Option<i64>, ApiErro
     tag = "reference", operation_id = "list_organisations",
     responses(
         (status = 200, description = "Organisations by name", body = Page<Organisation>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     )
 )]
 #[get("/organisations")]
@@ -92,7 +93,7 @@ pub async fn list_organisations(
     params(("organisation_id" = String, Path, description = "The organisation")),
     responses(
         (status = 200, description = "The organisation", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such organisation of yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -115,8 +116,8 @@ pub async fn get_organisation(
     tag = "reference", operation_id = "list_contracts", params(ListQuery),
     responses(
         (status = 200, description = "Contracts", body = Page<Contract>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/contracts")]
@@ -142,8 +143,8 @@ pub async fn list_contracts(
     tag = "reference", operation_id = "list_service_levels", params(ListQuery),
     responses(
         (status = 200, description = "Service levels", body = Page<ServiceLevel>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/service-levels")]
@@ -166,8 +167,8 @@ pub async fn list_service_levels(
     tag = "reference", operation_id = "list_clients", params(ListQuery),
     responses(
         (status = 200, description = "Clients by surname", body = Page<Client>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/clients")]
@@ -197,7 +198,7 @@ pub async fn list_clients(
     params(("service_id" = String, Path, description = "The service")),
     responses(
         (status = 200, description = "The service", body = ServiceDetails),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -233,9 +234,9 @@ fn created<T: serde::Serialize>(body: T) -> HttpResponse {
     tag = "reference", operation_id = "create_organisation", request_body = NewOrganisation,
     responses(
         (status = 201, description = "Created", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
+        Invalid,
     )
 )]
 #[post("/organisations")]
@@ -259,9 +260,9 @@ pub async fn create_organisation(
     tag = "reference", operation_id = "create_contract", request_body = NewContract,
     responses(
         (status = 201, description = "Created", body = Contract),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
+        Invalid,
     )
 )]
 #[post("/contracts")]
@@ -285,9 +286,9 @@ pub async fn create_contract(
     tag = "reference", operation_id = "create_service", request_body = NewService,
     responses(
         (status = 201, description = "Created", body = ServiceSummary),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
+        Invalid,
     )
 )]
 #[post("/services")]
@@ -311,9 +312,9 @@ pub async fn create_service(
     tag = "reference", operation_id = "create_service_level", request_body = NewServiceLevel,
     responses(
         (status = 201, description = "Created", body = ServiceLevel),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
+        Invalid,
     )
 )]
 #[post("/service-levels")]
@@ -339,11 +340,11 @@ pub async fn create_service_level(
     params(("service_level_id" = String, Path, description = "The service level")),
     responses(
         (status = 201, description = "The level with all its rates, and the versions made", body = RateChange),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such service level of this council", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A rate from that date exists, or a CPLI changed meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        Invalid,
     )
 )]
 #[post("/service-levels/{service_level_id}/rates")]
@@ -369,8 +370,8 @@ pub async fn add_rate(
     tag = "reference", operation_id = "create_client", request_body = NewClient,
     responses(
         (status = 201, description = "Created", body = Client),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 422, description = "Bad fields, every one named (a duplicate SSRef too)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -399,9 +400,9 @@ pub async fn create_client(
     })),
     responses(
         (status = 201, description = "Created", body = CpliSummary),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
+        Invalid,
     )
 )]
 #[post("/cplis")]
@@ -427,8 +428,8 @@ pub async fn create_cpli(
     params(("cpli_id" = String, Path, description = "The CPLI ID")),
     responses(
         (status = 201, description = "Every version, oldest first", body = Page<CpliSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such CPLI of this council", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another version was made since the one you saw", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad fields, every one named; overlapping versions", body = Problem, content_type = "application/problem+json"),
@@ -470,11 +471,11 @@ fn council_of<'a>(
     params(("organisation_id" = String, Path, description = "The organisation")),
     responses(
         (status = 200, description = "Saved, with the new version", body = Edited),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such organisation of this council", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
+        Invalid,
     )
 )]
 #[put("/organisations/{organisation_id}")]
@@ -497,11 +498,11 @@ pub async fn edit_organisation(
     params(("client_id" = String, Path, description = "The client")),
     responses(
         (status = 200, description = "Saved, with the new version", body = Edited),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such client of this council", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
+        Invalid,
     )
 )]
 #[put("/clients/{client_id}")]
@@ -524,11 +525,11 @@ pub async fn edit_client(
     params(("service_id" = String, Path, description = "The service")),
     responses(
         (status = 200, description = "Saved, with the new version", body = Edited),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such service of this council", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
+        Invalid,
     )
 )]
 #[put("/services/{service_id}")]
@@ -551,11 +552,11 @@ pub async fn edit_service(
     params(("service_level_id" = String, Path, description = "The service level")),
     responses(
         (status = 200, description = "Saved, with the new version", body = Edited),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such service level of this council", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
+        Invalid,
     )
 )]
 #[put("/service-levels/{service_level_id}")]
@@ -582,10 +583,10 @@ pub async fn edit_service_level(
     ),
     responses(
         (status = 200, description = "Deactivated, with the new version", body = Edited),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such record of this council", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
     )
 )]
 #[post("/{kind}/{id}/deactivate")]
@@ -627,11 +628,11 @@ pub async fn deactivate(
     params(("contract_id" = String, Path, description = "The contract")),
     responses(
         (status = 200, description = "Saved", body = Contract),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No such contract of this council", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
+        Invalid,
     )
 )]
 #[put("/contracts/{contract_id}")]

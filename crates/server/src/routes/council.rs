@@ -17,6 +17,7 @@ use utoipa::IntoParams;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::ValidJson;
+use crate::routes::problems::{Invalid, NotCouncilStaff, NotSignedIn, StaleVersion};
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -83,8 +84,8 @@ async fn settings_of(store: &Store, council_id: i64) -> Result<CouncilSettingsRe
     operation_id = "get_council_settings",
     responses(
         (status = 200, description = "The settings", body = CouncilSettings),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/council/settings")]
@@ -189,10 +190,10 @@ fn parse_settings(body: &UpdateCouncilSettings) -> Result<(CouncilSettingsUpdate
     request_body = UpdateCouncilSettings,
     responses(
         (status = 200, description = "Saved", body = CouncilSettings),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else saved first", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
+        StaleVersion,
+        Invalid,
     )
 )]
 #[put("/council/settings")]
@@ -224,8 +225,8 @@ pub struct BankHolidayQuery {
     params(BankHolidayQuery),
     responses(
         (status = 200, description = "Bank holidays in date order", body = Page<BankHoliday>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/council/bank-holidays")]
@@ -256,10 +257,10 @@ pub async fn list_bank_holidays(
     request_body = NewBankHoliday,
     responses(
         (status = 201, description = "Added", body = BankHoliday),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 409, description = "There is already a bank holiday on that date", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+        Invalid,
     )
 )]
 #[post("/council/bank-holidays")]
@@ -311,8 +312,8 @@ pub async fn add_bank_holiday(
     params(("date" = String, Path, description = "YYYY-MM-DD", example = "2022-09-19")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
         (status = 404, description = "No bank holiday on that date", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -340,8 +341,8 @@ pub async fn remove_bank_holiday(
     operation_id = "list_action_types",
     responses(
         (status = 200, description = "Action types by name", body = Page<ActionType>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/council/action-types")]
@@ -381,8 +382,8 @@ pub async fn list_action_types(
     operation_id = "list_dispute_reasons",
     responses(
         (status = 200, description = "Dispute reasons", body = Page<DisputeReason>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/council/dispute-reasons")]
@@ -413,8 +414,8 @@ pub async fn list_dispute_reasons(
     operation_id = "list_vat_rates",
     responses(
         (status = 200, description = "VAT rates", body = Page<VatRate>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not council staff", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotCouncilStaff,
     )
 )]
 #[get("/council/vat-rates")]

@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::catalogue::CouncilActor;
 use crate::error::ApiError;
 use crate::json::parse_json;
+use crate::routes::problems::NotSignedIn;
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config.service(submit_batch);
@@ -42,7 +43,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     })),
     responses(
         (status = 200, description = "Each line accepted or rejected, with its errors", body = IntegrationBatchResult),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 403, description = "Not a council user or tool", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No Idempotency-Key, a key reused with another body, or a body that is not a batch", body = Problem, content_type = "application/problem+json"),
     )

@@ -46,3 +46,53 @@ pub(crate) fn optional_id(
         }
     }
 }
+
+/// The error responses operations share, each a problem+json, for their utoipa annotations.
+pub mod problems {
+    use portal_dto::Problem;
+
+    /// 401.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 401,
+        description = "Not signed in",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotSignedIn(pub Problem);
+
+    /// 403.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Not council staff",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotCouncilStaff(pub Problem);
+
+    /// 404.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 404,
+        description = "No such record of yours",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotFound(pub Problem);
+
+    /// 409.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 409,
+        description = "Someone else saved first",
+        content_type = "application/problem+json"
+    )]
+    pub struct StaleVersion(pub Problem);
+
+    /// 422.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 422,
+        description = "Bad fields, every one named",
+        content_type = "application/problem+json"
+    )]
+    pub struct Invalid(pub Problem);
+}

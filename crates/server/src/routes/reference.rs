@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::catalogue::cpli_summary;
 use crate::error::ApiError;
 use crate::routes::optional_id;
+use crate::routes::problems::NotSignedIn;
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config.service(list_cplis).service(list_cpli_versions);
@@ -39,7 +40,7 @@ pub struct CpliQuery {
     params(CpliQuery),
     responses(
         (status = 200, description = "CPLIs by client", body = Page<CpliSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "A bad filter", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -83,7 +84,7 @@ pub async fn list_cplis(
     params(("cpli_id" = String, Path, description = "The CPLI ID")),
     responses(
         (status = 200, description = "The versions", body = Page<CpliSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such CPLI of yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
