@@ -15,6 +15,9 @@ pub struct ServiceSummary {
     pub contract_id: String,
     #[cfg_attr(feature = "openapi", schema(example = "Ally Pally Care"))]
     pub contract_name: String,
+    /// Homecare, Day Opportunities, Supported Living, Short Breaks, Residential, ...
+    #[cfg_attr(feature = "openapi", schema(example = "Homecare"))]
+    pub contract_type_group: String,
     #[cfg_attr(feature = "openapi", schema(example = "Bradford"))]
     pub council_name: String,
     /// The first week with care planned, `YYYY-MM-DD` (a Monday); absent when none is.

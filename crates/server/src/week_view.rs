@@ -36,6 +36,7 @@ pub fn service_summary(service: &ServiceRecord) -> dto::ServiceSummary {
         organisation_name: service.organisation_name.clone(),
         contract_id: service.contract_id.to_string(),
         contract_name: service.contract_name.clone(),
+        contract_type_group: service.contract_type_group.clone(),
         council_name: service.council_name.clone(),
         first_week: service
             .first_cpli_start

@@ -22,6 +22,7 @@ pub struct ServiceRecord {
     pub organisation_name: String,
     pub contract_id: i64,
     pub contract_name: String,
+    pub contract_type_group: String,
     pub council_id: i64,
     pub council_name: String,
     /// The earliest start of the service's CPLIs.
@@ -36,6 +37,7 @@ struct ServiceRow {
     organisation_name: String,
     contract_id: i64,
     contract_name: String,
+    contract_type_group: String,
     council_id: i64,
     council_name: String,
     first_cpli_start: Option<String>,
@@ -51,6 +53,7 @@ impl TryFrom<ServiceRow> for ServiceRecord {
             organisation_name: row.organisation_name,
             contract_id: row.contract_id,
             contract_name: row.contract_name,
+            contract_type_group: row.contract_type_group,
             council_id: row.council_id,
             council_name: row.council_name,
             first_cpli_start: row
@@ -64,7 +67,7 @@ impl TryFrom<ServiceRow> for ServiceRecord {
 
 const SERVICE_SELECT: &str = "
     select s.id, s.name, o.id as organisation_id, o.name as organisation_name,
-           c.id as contract_id, c.name as contract_name,
+           c.id as contract_id, c.name as contract_name, c.contract_type_group,
            la.id as council_id, la.name as council_name,
            (select min(p.start_date) from cpli p where p.service_id = s.id) as first_cpli_start
     from service s
