@@ -114,11 +114,17 @@ fn run(
     static_dir: PathBuf,
 ) -> anyhow::Result<Server> {
     let document = openapi::document();
+    // Request counts and durations per route, in Prometheus text at /metrics (API.md).
+    let metrics = actix_web_prom::PrometheusMetricsBuilder::new("portal")
+        .endpoint("/metrics")
+        .build()
+        .map_err(|error| anyhow::anyhow!("cannot set up metrics: {error}"))?;
     let store = web::Data::new(store);
     let hasher = web::Data::new(hasher);
     let keys = web::Data::new(keys);
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
+            .wrap(metrics.clone())
             .wrap(TracingLogger::default())
             .app_data(store.clone())
             .app_data(hasher.clone())

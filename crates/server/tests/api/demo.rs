@@ -32,4 +32,29 @@ async fn loading_the_demo_twice_changes_nothing(db: Db) {
     );
 }
 
+#[tokio::test]
+async fn health_and_metrics_answer() {
+    let app = spawn_app(Db::Sqlite).await;
+    let ready = app
+        .client
+        .get(format!("{}/health/ready", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.unwrap();
+    assert!(text.contains("portal_http_requests_total"), "{text}");
+    assert!(
+        text.contains("/health/ready"),
+        "the ready check was counted"
+    );
+}
+
 on_both_databases!(loading_the_demo_twice_changes_nothing);
