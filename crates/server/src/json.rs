@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 
 /// The largest body accepted: a big batch of actuals fits many times over.
-const LIMIT_BYTES: usize = 2 * 1024 * 1024;
+const LIMIT_BYTES: usize = 8 * 1024 * 1024;
 
 pub struct ValidJson<T>(pub T);
 

@@ -129,6 +129,8 @@ fn run(
             .app_data(store.clone())
             .app_data(hasher.clone())
             .app_data(keys.clone())
+            // Integration batches are large; 8 MiB holds tens of thousands of lines.
+            .app_data(web::PayloadConfig::new(8 * 1024 * 1024))
             .app_data(
                 web::QueryConfig::default()
                     .error_handler(|error, _| ApiError::invalid("query", error.to_string()).into()),
