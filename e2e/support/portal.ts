@@ -26,6 +26,14 @@ export const diamondHomeCare: Login = {
   organisation: 'Diamond Home Care',
 };
 
+/** The demo world's Bradford Council staff member. */
+export const bradfordCouncil: Login = {
+  email: 'trevor.bland@bradford.example',
+  password: 'portal-demo-2022',
+  securityCode: '240613',
+  organisation: 'Council staff',
+};
+
 /** The digit the security code has at the position a label names ("4th digit" -> '6'). */
 export function digitFor(label: string, securityCode = allyPally.securityCode): string {
   const position = Number.parseInt(label, 10);
@@ -77,4 +85,13 @@ export async function expectNoSeriousAccessibilityViolations(page: Page): Promis
       targets: violation.nodes.map((node) => node.target.join(' ')),
     }));
   expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+}
+
+/** Types a date into a GOV.UK date input, found by its legend. */
+export async function fillDate(page: Page, legend: string, date: string): Promise<void> {
+  const [day, month, year] = date.split('/');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day', { exact: true }).fill(day);
+  await group.getByLabel('Month', { exact: true }).fill(month);
+  await group.getByLabel('Year', { exact: true }).fill(year);
 }

@@ -55,7 +55,11 @@ test('a provider finds the care packages commissioned from them', async ({ brows
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Diamond Home Care');
     await expect(page.getByText('Pick a task...')).toBeVisible();
     const main = page.getByRole('main');
-    await expect(main.getByRole('heading', { level: 2 })).toHaveText(['Actuals', 'Care Package Line Items']);
+    await expect(main.getByRole('heading', { level: 2 })).toHaveText([
+      'Actuals',
+      'Care Package Line Items',
+      'Organisation details',
+    ]);
     await expect(main.getByText('Submit your actuals using the online form.')).toBeVisible();
     await expect(main.getByText('View the care packages commissioned from you.')).toBeVisible();
     await expect(mainNavigation(page).getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
@@ -66,6 +70,8 @@ test('a provider finds the care packages commissioned from them', async ({ brows
     await page.getByRole('main').getByRole('link', { name: 'Care Package Line Items' }).click();
     await expect(page).toHaveURL(/\/cplis$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Care Package Line Items');
+    // Care packages are commissioned by the council, not added by providers.
+    await expect(page.getByRole('link', { name: 'Add a care package line item' })).toHaveCount(0);
     await expect(mainNavigation(page).getByRole('link', { name: 'Care Package Line Items' })).toHaveAttribute(
       'aria-current',
       'page',
@@ -172,7 +178,18 @@ test('a provider finds the care packages commissioned from them', async ({ brows
     const summary = page.locator('.govuk-summary-list');
     await expect(summary).toContainText('Geller, Monica (MG123)');
     await expect(summary).toContainText('£226.24 Weekly');
-    await expect(page.locator('.app-versions li')).toHaveText(['Version 1, from 24/06/2019']);
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await expect(versions.getByRole('columnheader')).toHaveText(['Version', 'From', 'To', 'Pricing', 'Cost']);
+    await expect(versions.locator('tbody tr')).toHaveCount(1);
+    await expect(versions.locator('tbody tr').first().locator('th, td')).toHaveText([
+      '1',
+      '24/06/2019',
+      '-',
+      '14 x Hours at £16.16 (Spot)',
+      '£226.24 Weekly',
+    ]);
+    // Providers read their care packages; only council staff change them.
+    await expect(page.getByRole('heading', { name: 'Change from a date' })).toHaveCount(0);
     await expect(mainNavigation(page).getByRole('link', { name: 'Care Package Line Items' })).toHaveAttribute(
       'aria-current',
       'true',

@@ -6,12 +6,28 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_dto::{
-    ChallengeAnswer, ClientWeek, CpliSummary, GenerateOutcome, LoginChallenge, LoginRequest, Page,
-    Problem, ServiceSummary, ServiceWeek, SessionToken, UpdateClientWeek, WeekSummary,
+    ActionType, BankHoliday, ChallengeAnswer, Client, ClientWeek, Contract, CouncilSettings,
+    CpliSummary, DatedRate, DisputeReason, Edited, GenerateOutcome, LoginChallenge, LoginRequest,
+    NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation, NewService,
+    NewServiceLevel, Organisation, Page, Problem, RateChange, ServiceDetails, ServiceLevel,
+    ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
+    UpdateCouncilSettings, VatRate, WeekSummary,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
 const BASE: &str = "/api/v1";
+
+/// Makes a call with the session's bearer token, or fails as signed out when there is none.
+pub async fn with_token<T, F, Fut>(token: Option<String>, call: F) -> ApiResult<T>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = ApiResult<T>>,
+{
+    match token {
+        Some(token) => call(token).await,
+        None => Err(crate::components::problem::signed_out()),
+    }
+}
 
 /// The HTTP status a problem carries when no response came back at all.
 pub const NO_RESPONSE: u16 = 0;
@@ -30,6 +46,26 @@ where
     T: DeserializeOwned,
     B: Serialize,
 {
+    let response = respond(builder, token, body).await?;
+    response.json::<T>().await.map_err(|error| {
+        client_problem(
+            "The portal sent an answer this page cannot read",
+            &error.to_string(),
+        )
+    })
+}
+
+/// Sends one request whose success has no body (204 No Content).
+async fn send_without_answer(builder: RequestBuilder, token: Option<&str>) -> ApiResult<()> {
+    respond(builder, token, NO_BODY).await.map(|_| ())
+}
+
+/// Sends one request: the 2xx response, or the problem of any other status.
+async fn respond<B: Serialize>(
+    builder: RequestBuilder,
+    token: Option<&str>,
+    body: Body<'_, B>,
+) -> ApiResult<Response> {
     let builder = builder.header("Accept", "application/json");
     let builder = match token {
         Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
@@ -47,12 +83,7 @@ where
         )
     })?;
     if response.ok() {
-        response.json::<T>().await.map_err(|error| {
-            client_problem(
-                "The portal sent an answer this page cannot read",
-                &error.to_string(),
-            )
-        })
+        Ok(response)
     } else {
         Err(problem_of(response).await)
     }
@@ -274,4 +305,203 @@ impl CpliFilters {
 pub async fn cplis(token: &str, filters: &CpliFilters) -> ApiResult<Page<CpliSummary>> {
     let url = format!("{BASE}/cplis{}", query_string(&filters.query_pairs()));
     send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The versions of one CPLI, oldest first.
+pub async fn cpli_versions(token: &str, cpli_id: &str) -> ApiResult<Page<CpliSummary>> {
+    let url = format!("{BASE}/cplis/{}/versions", segment(cpli_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Council staff: a new care package line item; answers with its first version.
+pub async fn create_cpli(token: &str, cpli: &NewCpli) -> ApiResult<CpliSummary> {
+    send(
+        Request::post(&format!("{BASE}/cplis")),
+        Some(token),
+        Body::Json(cpli),
+    )
+    .await
+}
+
+/// Council staff: a change to a CPLI from a date; answers with every version.
+pub async fn add_cpli_version(
+    token: &str,
+    cpli_id: &str,
+    version: &NewCpliVersion,
+) -> ApiResult<Page<CpliSummary>> {
+    let url = format!("{BASE}/cplis/{}/versions", segment(cpli_id));
+    send(Request::post(&url), Some(token), Body::Json(version)).await
+}
+
+/// Council staff: the council's clients whose SSRef or name contains `search` (all when empty).
+pub async fn clients(token: &str, search: &str) -> ApiResult<Page<Client>> {
+    let url = format!("{BASE}/clients{}", query_string(&[("search", search)]));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+pub async fn create_client(token: &str, client: &NewClient) -> ApiResult<Client> {
+    send(
+        Request::post(&format!("{BASE}/clients")),
+        Some(token),
+        Body::Json(client),
+    )
+    .await
+}
+
+pub async fn edit_client(token: &str, client_id: &str, edit: &UpdateClient) -> ApiResult<Edited> {
+    let url = format!("{BASE}/clients/{}", segment(client_id));
+    send(Request::put(&url), Some(token), Body::Json(edit)).await
+}
+
+/// A provider's own organisations, or all of the council's for council staff.
+pub async fn organisations(token: &str) -> ApiResult<Page<Organisation>> {
+    send(
+        Request::get(&format!("{BASE}/organisations")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+pub async fn create_organisation(
+    token: &str,
+    organisation: &NewOrganisation,
+) -> ApiResult<Organisation> {
+    send(
+        Request::post(&format!("{BASE}/organisations")),
+        Some(token),
+        Body::Json(organisation),
+    )
+    .await
+}
+
+/// Council staff: contracts, one organisation's when `organisation` is not empty.
+pub async fn contracts(token: &str, organisation: &str) -> ApiResult<Page<Contract>> {
+    let url = format!(
+        "{BASE}/contracts{}",
+        query_string(&[("organisation", organisation)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+pub async fn create_contract(token: &str, contract: &NewContract) -> ApiResult<Contract> {
+    send(
+        Request::post(&format!("{BASE}/contracts")),
+        Some(token),
+        Body::Json(contract),
+    )
+    .await
+}
+
+/// One service with its address.
+pub async fn service(token: &str, service_id: &str) -> ApiResult<ServiceDetails> {
+    let url = format!("{BASE}/services/{}", segment(service_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+pub async fn create_service(token: &str, service: &NewService) -> ApiResult<ServiceSummary> {
+    send(
+        Request::post(&format!("{BASE}/services")),
+        Some(token),
+        Body::Json(service),
+    )
+    .await
+}
+
+/// Council staff: service levels with their dated rates, one contract's when `contract` is
+/// not empty.
+pub async fn service_levels(token: &str, contract: &str) -> ApiResult<Page<ServiceLevel>> {
+    let url = format!(
+        "{BASE}/service-levels{}",
+        query_string(&[("contract", contract)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+pub async fn create_service_level(token: &str, level: &NewServiceLevel) -> ApiResult<ServiceLevel> {
+    send(
+        Request::post(&format!("{BASE}/service-levels")),
+        Some(token),
+        Body::Json(level),
+    )
+    .await
+}
+
+/// Council staff: a service level's new rate from a date; every CPLI it prices gets a
+/// new version from that day.
+pub async fn add_rate(token: &str, level_id: &str, rate: &DatedRate) -> ApiResult<RateChange> {
+    let url = format!("{BASE}/service-levels/{}/rates", segment(level_id));
+    send(Request::post(&url), Some(token), Body::Json(rate)).await
+}
+
+pub async fn council_settings(token: &str) -> ApiResult<CouncilSettings> {
+    send(
+        Request::get(&format!("{BASE}/council/settings")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+pub async fn update_council_settings(
+    token: &str,
+    settings: &UpdateCouncilSettings,
+) -> ApiResult<CouncilSettings> {
+    send(
+        Request::put(&format!("{BASE}/council/settings")),
+        Some(token),
+        Body::Json(settings),
+    )
+    .await
+}
+
+/// The council's bank holidays in one calendar year.
+pub async fn bank_holidays(token: &str, year: i32) -> ApiResult<Page<BankHoliday>> {
+    let url = format!(
+        "{BASE}/council/bank-holidays{}",
+        query_string(&[("year", &year.to_string())])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+pub async fn add_bank_holiday(token: &str, holiday: &NewBankHoliday) -> ApiResult<BankHoliday> {
+    send(
+        Request::post(&format!("{BASE}/council/bank-holidays")),
+        Some(token),
+        Body::Json(holiday),
+    )
+    .await
+}
+
+/// Removes the bank holiday on an ISO date.
+pub async fn remove_bank_holiday(token: &str, date: &str) -> ApiResult<()> {
+    let url = format!("{BASE}/council/bank-holidays/{}", segment(date));
+    send_without_answer(Request::delete(&url), Some(token)).await
+}
+
+pub async fn action_types(token: &str) -> ApiResult<Page<ActionType>> {
+    send(
+        Request::get(&format!("{BASE}/council/action-types")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+pub async fn dispute_reasons(token: &str) -> ApiResult<Page<DisputeReason>> {
+    send(
+        Request::get(&format!("{BASE}/council/dispute-reasons")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+pub async fn vat_rates(token: &str) -> ApiResult<Page<VatRate>> {
+    send(
+        Request::get(&format!("{BASE}/council/vat-rates")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
 }

@@ -4,11 +4,13 @@
 //! - [`session`]: who is signed in, shared through context.
 //! - [`line_draft`]: an actual line as typed, assessed by `portal_domain` before saving.
 //! - [`format`]: British display of the API's decimal strings and ISO dates.
+//! - [`flash`]: a success message carried from a form to the page it moves to.
 //! - [`pages`]: one module per route; [`components`]: the pieces they are built from.
 //!
 //! The server serves `frontend/dist` at `/` and answers every unknown non-API path with
 //! `index.html`, so a reload on `/actuals/1/2022-06-06` lands here and the router takes over.
-//! `/` is the home page once signed in; every page but `/login` needs a session.
+//! `/` is the home page once signed in; every page but `/login` needs a session, and the
+//! council's pages (clients, reference data, settings, new care packages) need council staff.
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -17,6 +19,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 pub mod api;
 pub mod components;
+pub mod flash;
 pub mod format;
 pub mod line_draft;
 pub mod pages;
@@ -24,12 +27,20 @@ pub mod session;
 
 use components::error_summary::focus_field;
 use components::header::Header;
+use flash::provide_flash;
 use pages::actuals::ActualsPage;
+use pages::clients::{ClientsPage, EditClientPage, NewClientPage};
+use pages::council_settings::CouncilSettingsPage;
 use pages::cpli::CpliPage;
 use pages::cplis::CplisPage;
 use pages::home::HomePage;
 use pages::login::LoginPage;
+use pages::new_cpli::NewCpliPage;
 use pages::not_found::NotFoundPage;
+use pages::organisation_forms::{
+    NewContractPage, NewOrganisationPage, NewRatePage, NewServiceLevelPage, NewServicePage,
+};
+use pages::organisations::{OrganisationDetailsPage, OrganisationsPage};
 use session::{provide_session, Session};
 
 #[wasm_bindgen(start)]
@@ -41,6 +52,7 @@ pub fn start() {
 #[component]
 fn App() -> impl IntoView {
     let session = provide_session();
+    provide_flash();
     let skip_to_main = |event: leptos::ev::MouseEvent| {
         event.prevent_default();
         focus_field("main-content");
@@ -62,7 +74,31 @@ fn App() -> impl IntoView {
                             view=move || signed_in_only(session, ActualsPage)
                         />
                         <Route path=path!("/cplis") view=move || signed_in_only(session, CplisPage) />
+                        <Route path=path!("/cplis/new") view=move || council_only(session, NewCpliPage) />
                         <Route path=path!("/cplis/:id") view=move || signed_in_only(session, CpliPage) />
+                        <Route path=path!("/organisation") view=move || signed_in_only(session, OrganisationDetailsPage) />
+                        <Route path=path!("/clients") view=move || council_only(session, ClientsPage) />
+                        <Route path=path!("/clients/new") view=move || council_only(session, NewClientPage) />
+                        <Route path=path!("/clients/:id/edit") view=move || council_only(session, EditClientPage) />
+                        <Route path=path!("/organisations") view=move || council_only(session, OrganisationsPage) />
+                        <Route path=path!("/organisations/new") view=move || council_only(session, NewOrganisationPage) />
+                        <Route
+                            path=path!("/organisations/:id/contracts/new")
+                            view=move || council_only(session, NewContractPage)
+                        />
+                        <Route
+                            path=path!("/contracts/:id/services/new")
+                            view=move || council_only(session, NewServicePage)
+                        />
+                        <Route
+                            path=path!("/contracts/:id/service-levels/new")
+                            view=move || council_only(session, NewServiceLevelPage)
+                        />
+                        <Route
+                            path=path!("/service-levels/:id/rates/new")
+                            view=move || council_only(session, NewRatePage)
+                        />
+                        <Route path=path!("/council/settings") view=move || council_only(session, CouncilSettingsPage) />
                     </Routes>
                 </main>
             </div>
@@ -91,11 +127,37 @@ fn login_unless_signed_in(session: Session) -> impl IntoView {
 }
 
 /// Signed-out visitors (or a session that just expired) are sent to log in.
-fn signed_in_only<V: IntoView + 'static>(session: Session, page: fn() -> V) -> impl IntoView {
+fn signed_in_only<V, F>(session: Session, page: F) -> impl IntoView
+where
+    V: IntoView + 'static,
+    F: Fn() -> V + Clone + Send + Sync + 'static,
+{
     let signed_in = Memo::new(move |_| session.is_signed_in());
     view! {
         <Show when=move || signed_in.get() fallback=|| view! { <Redirect path="/login" /> }>
             {page()}
         </Show>
+    }
+}
+
+/// Council staff's pages: signed in as council staff, or told the page is not theirs.
+fn council_only<V: IntoView + 'static>(session: Session, page: fn() -> V) -> impl IntoView {
+    let council = Memo::new(move |_| session.is_council());
+    signed_in_only(session, move || {
+        view! {
+            <Show when=move || council.get() fallback=|| view! { <CouncilStaffOnly /> }>
+                {page()}
+            </Show>
+        }
+    })
+}
+
+#[component]
+fn CouncilStaffOnly() -> impl IntoView {
+    components::page_title::set_page_title("Page for council staff");
+    view! {
+        <h1 class="govuk-heading-l">"This page is for council staff"</h1>
+        <p class="govuk-body">"Providers see their own organisation, care packages and actuals."</p>
+        <p class="govuk-body"><a class="govuk-link" href="/">"Go to the home page"</a></p>
     }
 }

@@ -52,6 +52,15 @@ impl Session {
             .with_untracked(|token| token.as_ref().map(|token| token.access_token.clone()))
     }
 
+    /// Council staff see the council's pages; everyone else is a provider contact.
+    pub fn is_council(&self) -> bool {
+        self.token.with(|token| {
+            token
+                .as_ref()
+                .is_some_and(|token| token.user.kind == "council")
+        })
+    }
+
     pub fn user(&self) -> Option<Me> {
         self.token
             .with(|token| token.as_ref().map(|token| token.user.clone()))

@@ -7,12 +7,31 @@ use leptos_router::NavigateOptions;
 
 use crate::session::use_session;
 
-/// The portal's sections, in the navigation's order: (link, name).
-const SECTIONS: [(&str, &str); 3] = [
+/// A provider contact's sections, in the navigation's order: (link, name).
+const PROVIDER_SECTIONS: [(&str, &str); 4] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
     ("/cplis", "Care Package Line Items"),
+    ("/organisation", "Organisation details"),
 ];
+
+/// Council staff's sections, in the navigation's order.
+const COUNCIL_SECTIONS: [(&str, &str); 5] = [
+    ("/", "Home"),
+    ("/cplis", "Care Package Line Items"),
+    ("/clients", "Clients"),
+    ("/organisations", "Organisations and contracts"),
+    ("/council/settings", "Council settings"),
+];
+
+/// The sections a user sees.
+pub fn sections_for(council: bool) -> &'static [(&'static str, &'static str)] {
+    if council {
+        &COUNCIL_SECTIONS
+    } else {
+        &PROVIDER_SECTIONS
+    }
+}
 
 /// `aria-current` for a section's link at `path`: "page" on the section's own page (the
 /// actuals page keeps its service and week in the path), "true" on a page inside it.
@@ -53,11 +72,12 @@ pub fn Header() -> impl IntoView {
                 format!("{} @ {organisation}", user.name)
             };
             let sign_out = sign_out.clone();
+            let council = user.kind == "council";
             view! {
                 <section aria-label="Service information" class="govuk-service-navigation">
                     <div class="govuk-width-container govuk-service-navigation__inlining-container">
                         <div class="govuk-service-navigation__container">
-                            <ServiceNavigation />
+                            <ServiceNavigation council />
                         </div>
                         <div class="app-account">
                             <p class="govuk-body-s app-account__who">"Signed in as " {who}</p>
@@ -89,11 +109,11 @@ pub fn Header() -> impl IntoView {
 /// The sections as links; the current one is marked for assistive technology
 /// (`aria-current`), by the GOV.UK underline, and in bold where styles are overridden.
 #[component]
-fn ServiceNavigation() -> impl IntoView {
+fn ServiceNavigation(council: bool) -> impl IntoView {
     let location = use_location();
-    let items = SECTIONS
-        .into_iter()
-        .map(|(href, name)| {
+    let items = sections_for(council)
+        .iter()
+        .map(|&(href, name)| {
             let marker = Memo::new(move |_| location.pathname.with(|path| current_marker(path, href)));
             let active = move || marker.get().is_some();
             let text = move || {
@@ -139,5 +159,40 @@ mod tests {
         assert_eq!(current_marker("/cplis/3", "/cplis"), Some("true"));
         assert_eq!(current_marker("/cplis/3", "/actuals"), None);
         assert_eq!(current_marker("/cplisx", "/cplis"), None);
+        assert_eq!(current_marker("/organisations", "/organisation"), None);
+        assert_eq!(current_marker("/clients/3/edit", "/clients"), Some("true"));
+        assert_eq!(
+            current_marker("/council/settings", "/council/settings"),
+            Some("page")
+        );
+    }
+
+    #[test]
+    fn council_staff_and_providers_each_see_their_own_sections() {
+        let names = |council| {
+            sections_for(council)
+                .iter()
+                .map(|(_, name)| *name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(true),
+            [
+                "Home",
+                "Care Package Line Items",
+                "Clients",
+                "Organisations and contracts",
+                "Council settings"
+            ]
+        );
+        assert_eq!(
+            names(false),
+            [
+                "Home",
+                "Actuals",
+                "Care Package Line Items",
+                "Organisation details"
+            ]
+        );
     }
 }

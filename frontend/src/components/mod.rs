@@ -3,9 +3,11 @@
 pub mod client_actuals;
 pub mod cpli_filters;
 pub mod cpli_table;
+pub mod cpli_terms;
 pub mod date_jump;
 pub mod error_summary;
 pub mod exceptions_cell;
+pub mod form;
 pub mod header;
 pub mod notification_banner;
 pub mod page_title;

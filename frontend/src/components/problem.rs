@@ -23,3 +23,19 @@ pub fn signed_out() -> Problem {
         errors: Vec::new(),
     }
 }
+
+/// Signs the user out when a resource was refused for want of a session (an expired token
+/// fails every call alike), so the router sends them to log in again.
+pub fn sign_out_when_refused<T: Clone + Send + Sync + 'static>(
+    session: crate::session::Session,
+    resource: LocalResource<crate::api::ApiResult<T>>,
+) {
+    Effect::new(move |_| {
+        if resource
+            .get()
+            .is_some_and(|result| result.is_err_and(|problem| problem.status == 401))
+        {
+            session.sign_out();
+        }
+    });
+}

@@ -181,6 +181,11 @@ pub fn CplisPage() -> impl IntoView {
             "Care package line items are the care services commissioned for each client. "
             "Choose filters and select View to narrow the list."
         </p>
+        <Show when=move || session.is_council()>
+            <a class="govuk-button" data-module="govuk-button" href="/cplis/new">
+                "Add a care package line item"
+            </a>
+        </Show>
         <CpliFiltersForm
             current=filters
             services=service_choices

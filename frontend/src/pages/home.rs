@@ -14,7 +14,7 @@ struct Task {
     description: &'static str,
 }
 
-const TASKS: [Task; 2] = [
+const PROVIDER_TASKS: [Task; 3] = [
     Task {
         href: "/actuals",
         name: "Actuals",
@@ -25,7 +25,44 @@ const TASKS: [Task; 2] = [
         name: "Care Package Line Items",
         description: "View the care packages commissioned from you.",
     },
+    Task {
+        href: "/organisation",
+        name: "Organisation details",
+        description: "See your organisation's details and its services' addresses.",
+    },
 ];
+
+const COUNCIL_TASKS: [Task; 4] = [
+    Task {
+        href: "/cplis",
+        name: "Care Package Line Items",
+        description: "Commission care packages and change them from a date.",
+    },
+    Task {
+        href: "/clients",
+        name: "Clients",
+        description: "Find, add and correct the clients care is commissioned for.",
+    },
+    Task {
+        href: "/organisations",
+        name: "Organisations and contracts",
+        description: "Providers, their contracts, services, service levels and rates.",
+    },
+    Task {
+        href: "/council/settings",
+        name: "Council settings",
+        description: "Contact details, the submission deadline, bank holidays and reference lists.",
+    },
+];
+
+/// The tasks a user may pick from.
+fn tasks_for(council: bool) -> &'static [Task] {
+    if council {
+        &COUNCIL_TASKS
+    } else {
+        &PROVIDER_TASKS
+    }
+}
 
 /// The organisation a provider contact acts for; council staff work across organisations.
 pub fn heading_for(user: &Me) -> String {
@@ -54,10 +91,13 @@ pub fn HomePage() -> impl IntoView {
             .map(|user| heading_for(&user))
             .unwrap_or_default()
     };
-    let tiles = TASKS
+    let tiles = tasks_for(session.is_council())
         .iter()
         .map(|task| {
-            let description_id = format!("task-{}-description", task.href.trim_start_matches('/'));
+            let description_id = format!(
+                "task-{}-description",
+                task.href.trim_start_matches('/').replace('/', "-")
+            );
             view! {
                 <li class="app-task-tile">
                     <h2 class="govuk-heading-m app-task-tile__heading">
@@ -114,5 +154,28 @@ mod tests {
         );
         assert_eq!(heading_for(&user("council", &[])), "Council staff");
         assert_eq!(heading_for(&user("provider", &[])), "Mr Greg Finance");
+    }
+
+    #[test]
+    fn council_staff_get_the_council_tasks() {
+        let names = |council| {
+            tasks_for(council)
+                .iter()
+                .map(|task| task.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(true),
+            [
+                "Care Package Line Items",
+                "Clients",
+                "Organisations and contracts",
+                "Council settings"
+            ]
+        );
+        assert_eq!(
+            names(false),
+            ["Actuals", "Care Package Line Items", "Organisation details"]
+        );
     }
 }

@@ -1,8 +1,13 @@
 //! One module per page of the router.
 
 pub mod actuals;
+pub mod clients;
+pub mod council_settings;
 pub mod cpli;
 pub mod cplis;
 pub mod home;
 pub mod login;
+pub mod new_cpli;
 pub mod not_found;
+pub mod organisation_forms;
+pub mod organisations;
