@@ -41,6 +41,12 @@ pub struct CpliSummary {
     pub authorised: bool,
     /// False once the end date has passed.
     pub current: bool,
+    /// The version's terms, as a change form starts from them.
+    #[serde(default)]
+    pub terms: Option<CpliTerms>,
+    /// `hour`, `session` or `night`.
+    #[serde(default)]
+    pub unit: String,
 }
 
 /// A new provider organisation (head office).

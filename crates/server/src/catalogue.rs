@@ -129,6 +129,47 @@ pub fn cpli_summary(listing: CpliListing, today: Date) -> dto::CpliSummary {
             .pricing_description(record.service_level.unit, record.rate),
         authorised,
         current: record.cpli.end.is_none_or(|end| end >= today),
+        unit: record.service_level.unit.code().to_owned(),
+        terms: Some(terms_of(&record)),
+    }
+}
+
+/// A stored version's terms in the shape the API takes them.
+fn terms_of(record: &reference::CpliRecord) -> dto::CpliTerms {
+    let (weekly_quantity, timetable, annual_allocation) = match &record.cpli.plan {
+        CpliPlan::PerUnit { weekly_quantity } => (Some(weekly_quantity.to_string()), None, None),
+        CpliPlan::Timetabled { timetable } => (
+            None,
+            Some(
+                timetable
+                    .rows
+                    .iter()
+                    .map(|row| dto::TimetableRowInput {
+                        days: DAY_CODES
+                            .iter()
+                            .enumerate()
+                            .filter(|(index, _)| row.days.is_ticked(*index))
+                            .map(|(_, code)| (*code).to_owned())
+                            .collect(),
+                        quantity: row.quantity.to_string(),
+                    })
+                    .collect(),
+            ),
+            None,
+        ),
+        CpliPlan::Intermittent { annual_allocation } => {
+            (None, None, Some(annual_allocation.to_string()))
+        }
+    };
+    dto::CpliTerms {
+        end: record.cpli.end.map(iso_date),
+        weekly_quantity,
+        timetable,
+        annual_allocation,
+        planned_visits: record.cpli.planned_visits.to_string(),
+        budget_code: record.budget_code.clone(),
+        care_package_ref: record.care_package_ref.clone(),
+        authorised: record.authorised,
     }
 }
 
@@ -849,16 +890,17 @@ pub async fn change_rate(
             superseded_id: record.id,
             superseded_until: day_before(from),
             latest_version_seen: *latest,
+            // The same care package at the new rate: only the rate and the dates change.
             version: reference::NewCpli {
                 external_ref: None,
-                authorised: true,
+                authorised: record.authorised,
                 client_id: record.client.id,
                 service_id: *service_id,
                 service_level_id: level_id,
                 cpli,
                 rate,
-                budget_code: "",
-                care_package_ref: "",
+                budget_code: &record.budget_code,
+                care_package_ref: &record.care_package_ref,
             },
         })
         .collect();

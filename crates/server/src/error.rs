@@ -58,7 +58,7 @@ impl ApiError {
                 "stale-version",
                 "Someone else saved first",
                 format!(
-                    "This week was changed by someone else after you opened it (it is now at version {current}). Reload it, then make your change again."
+                    "This was changed by someone else after you opened it (it is now at version {current}). Reload it, then make your change again."
                 ),
                 vec![],
             ),

@@ -128,6 +128,9 @@ pub struct CpliRecord {
     pub service_level: ServiceLevelRecord,
     pub cpli: Cpli,
     pub rate: Money,
+    pub budget_code: String,
+    pub care_package_ref: String,
+    pub authorised: bool,
 }
 
 /// What the Care Package Line Items screen filters by.
@@ -157,7 +160,7 @@ pub(crate) const CPLI_SELECT: &str = "
            sl.id as service_level_id, sl.name as service_level_name, sl.unit, sl.pricing_kind,
            sl.rate_pence as level_rate_pence,
            p.start_date, p.end_date, p.weekly_quantity_hundredths, p.annual_allocation_hundredths,
-           p.planned_visits_hundredths, p.rate_pence, p.is_authorised,
+           p.planned_visits_hundredths, p.rate_pence, p.is_authorised, p.budget_code, p.care_package_ref,
            coalesce(p.lineage_id, p.id) as lineage_id, p.version_number,
            p.service_id, sv.name as service_name
     from cpli p
@@ -168,6 +171,8 @@ pub(crate) const CPLI_SELECT: &str = "
 #[derive(FromRow)]
 pub(crate) struct CpliRow {
     id: i64,
+    budget_code: String,
+    care_package_ref: String,
     lineage_id: i64,
     version_number: i64,
     is_authorised: i64,
@@ -719,6 +724,9 @@ fn cpli_record(row: CpliRow, timetable_rows: Vec<TimetableRow>) -> StoreResult<C
             planned_visits: quantity(row.planned_visits_hundredths, "planned_visits_hundredths")?,
         },
         rate: money(row.rate_pence, "cpli.rate_pence")?,
+        budget_code: row.budget_code,
+        care_package_ref: row.care_package_ref,
+        authorised: row.is_authorised != 0,
     })
 }
 
@@ -1177,6 +1185,31 @@ impl Store {
                 (record, row.external_ref, row.version)
             })
             .collect())
+    }
+
+    /// One client of a council, with its external reference and version.
+    pub async fn client_details(
+        &self,
+        council_id: i64,
+        id: i64,
+    ) -> StoreResult<Option<(ClientRecord, Option<String>, i64)>> {
+        let row: Option<ClientListRow> = sqlx::query_as(
+            "select id, ssref, title, forename, surname, external_ref, version from client where id = $1 and council_id = $2",
+        )
+        .bind(id)
+        .bind(council_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|row| {
+            let record = ClientRecord {
+                id: row.id,
+                ssref: row.ssref,
+                title: row.title,
+                forename: row.forename,
+                surname: row.surname,
+            };
+            (record, row.external_ref, row.version)
+        }))
     }
 
     pub async fn service_address(

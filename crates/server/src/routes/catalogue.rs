@@ -33,6 +33,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_contracts)
         .service(list_service_levels)
         .service(list_clients)
+        .service(get_client)
         .service(get_service)
         .service(edit_organisation)
         .service(edit_client)
@@ -190,6 +191,36 @@ pub async fn list_clients(
         items,
         next_cursor: None,
     }))
+}
+
+/// One client of the council.
+#[utoipa::path(
+    tag = "reference", operation_id = "get_client",
+    params(("client_id" = String, Path, description = "The client")),
+    responses(
+        (status = 200, description = "The client, with its version for edits", body = Client),
+        NotSignedIn,
+        NotCouncilStaff,
+        (status = 404, description = "No such client of this council", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}")]
+pub async fn get_client(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<String>,
+) -> Result<web::Json<Client>, ApiError> {
+    let council_id = caller.council_staff_of()?;
+    let id = parse_id(&path, "client")?;
+    let (record, external_ref, version) = store
+        .client_details(council_id, id)
+        .await?
+        .ok_or(ApiError::NotFound("client"))?;
+    Ok(web::Json(catalogue::client_view(
+        record,
+        external_ref,
+        version,
+    )))
 }
 
 /// One service's details with its address (read-only for providers).

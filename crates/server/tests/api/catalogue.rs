@@ -118,7 +118,7 @@ async fn versions_and_rates_are_exact_to_the_day(db: Db) {
         &app,
         &token,
         &format!("/cplis/{cpli}/versions"),
-        json!({"effective_from": "2022-06-09", "latest_version_seen": 1, "weekly_quantity": "14", "planned_visits": "14"}),
+        json!({"effective_from": "2022-06-09", "latest_version_seen": 1, "weekly_quantity": "14", "planned_visits": "14", "budget_code": "PEN-2"}),
     )
     .await;
     let spans: Vec<(Value, Value, Value)> = versions["items"]
@@ -204,6 +204,13 @@ async fn versions_and_rates_are_exact_to_the_day(db: Db) {
             "14 x Hours at £21.00 (Spot)"
         ]
     );
+    let latest = &history["items"][2];
+    assert_eq!(latest["terms"]["weekly_quantity"], "14.00");
+    assert_eq!(
+        latest["terms"]["budget_code"], "PEN-2",
+        "a rate change keeps the package's other terms"
+    );
+    assert_eq!(latest["terms"]["authorised"], true);
     let listed: Value = app.get("/cplis", &token).await.json().await.unwrap();
     let row = listed["items"]
         .as_array()
@@ -493,6 +500,11 @@ async fn edits_are_versioned_and_deactivation_keeps_history(db: Db) {
     )
     .await;
     let client_path = format!("/clients/{}", person["id"].as_str().unwrap());
+    let read: Value = app.get(&client_path, &council).await.json().await.unwrap();
+    assert_eq!(
+        (read["label"].as_str(), read["version"].as_i64()),
+        (Some("Anne Lister (W1)"), Some(1))
+    );
     let clash = app
         .put_json(
             &client_path,
