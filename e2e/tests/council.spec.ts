@@ -142,7 +142,7 @@ test('council staff commission care for a new client, the provider sees it, and 
     await page.getByLabel('Service', { exact: true }).selectOption({ label: 'Ally Pally Home Care' });
     await page.getByLabel('Service level', { exact: true }).selectOption({ label: singleHanded });
     await expect(page.locator('#service-level-rate')).toHaveText('Current rate: £20.00 per hour, from 01/04/2019');
-    await fillDate(page, 'Start date', '06/06/2022');
+    await fillDate(page, 'Start date', '13/06/2022');
     await page.getByLabel('Hours per week', { exact: true }).fill('10');
     await page.getByLabel('Planned visits per week', { exact: true }).fill('10');
     await expect(page.getByLabel('Authorised', { exact: true })).toBeChecked();
@@ -183,7 +183,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       Client: 'Lovelace, Ada',
       Service: 'Ally Pally Home Care',
       'Service Level': singleHanded,
-      Start: '06/06/2022',
+      Start: '13/06/2022',
       End: '-',
       Cost: '£200.00 Weekly',
       Pricing: '10 x Hours at £20.00 (Spot)',
@@ -240,7 +240,7 @@ test('council staff commission care for a new client, the provider sees it, and 
     await expect(versionRows(page)).toHaveCount(2);
     expect(await rowTexts(versionRows(page).nth(0))).toEqual([
       '1',
-      '06/06/2022',
+      '13/06/2022',
       '30/06/2022',
       '10 x Hours at £20.00 (Spot)',
       '£200.00 Weekly',
