@@ -842,7 +842,8 @@ pub async fn change_rate(
         .ok_or_else(|| anyhow::anyhow!("a rate change needs a person or tool to record"))?;
     let affected = store.cpli_versions_of_level_from(level_id, from).await?;
     let mut plans = Vec::new();
-    for record in &affected {
+    for listing in &affected {
+        let record = &listing.record;
         if record.cpli.start >= from {
             return Err(ApiError::Validation(vec![FieldError {
                 field: "effective_from".into(),
@@ -852,14 +853,9 @@ pub async fn change_rate(
                 ),
             }]));
         }
-        let versions = store
-            .cpli_versions(&Scope::Council(council.council_id), record.lineage_id)
-            .await?;
-        let latest = versions
-            .last()
-            .map_or(record.version_number, |v| v.record.version_number);
+        let latest = store.latest_cpli_version(record.lineage_id).await?;
         plans.push((
-            record,
+            listing,
             Cpli {
                 start: from,
                 ..record.cpli.clone()
@@ -867,40 +863,24 @@ pub async fn change_rate(
             latest,
         ));
     }
-    let service_ids: Vec<i64> = {
-        let mut ids = Vec::new();
-        for (record, _, _) in &plans {
-            let versions = store
-                .cpli_versions(&Scope::Council(council.council_id), record.lineage_id)
-                .await?;
-            ids.push(
-                versions
-                    .iter()
-                    .find(|v| v.record.id == record.id)
-                    .map_or(0, |v| v.service_id),
-            );
-        }
-        ids
-    };
     let changes: Vec<NewVersion<'_>> = plans
         .iter()
-        .zip(&service_ids)
-        .map(|((record, cpli, latest), service_id)| NewVersion {
-            lineage_id: record.lineage_id,
-            superseded_id: record.id,
+        .map(|(listing, cpli, latest)| NewVersion {
+            lineage_id: listing.record.lineage_id,
+            superseded_id: listing.record.id,
             superseded_until: day_before(from),
             latest_version_seen: *latest,
             // The same care package at the new rate: only the rate and the dates change.
             version: reference::NewCpli {
                 external_ref: None,
-                authorised: record.authorised,
-                client_id: record.client.id,
-                service_id: *service_id,
+                authorised: listing.record.authorised,
+                client_id: listing.record.client.id,
+                service_id: listing.service_id,
                 service_level_id: level_id,
                 cpli,
                 rate,
-                budget_code: &record.budget_code,
-                care_package_ref: &record.care_package_ref,
+                budget_code: &listing.record.budget_code,
+                care_package_ref: &listing.record.care_package_ref,
             },
         })
         .collect();

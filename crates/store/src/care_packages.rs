@@ -180,7 +180,7 @@ impl Store {
         &self,
         service_level_id: i64,
         from: Date,
-    ) -> StoreResult<Vec<crate::reference::CpliRecord>> {
+    ) -> StoreResult<Vec<CpliListing>> {
         let rows: Vec<CpliRow> = sqlx::query_as(&format!(
             "{CPLI_SELECT} where p.service_level_id = $1 and (p.end_date is null or p.end_date >= $2)
              order by p.id"
@@ -189,7 +189,7 @@ impl Store {
         .bind(date_text(from))
         .fetch_all(self.pool())
         .await?;
-        self.with_timetables(rows).await
+        self.listings(rows).await
     }
 
     /// The latest version number of each lineage given, for conflict checks.
