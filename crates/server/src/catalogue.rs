@@ -985,6 +985,44 @@ fn actor_of<'a>(council: CouncilActor<'a>) -> Result<&'a Actor, ApiError> {
     })
 }
 
+/// Checked text columns for an edit: (column, value, required, longest).
+fn text_changes(
+    checks: &mut Checks,
+    fields: &[(&'static str, &str, bool, usize)],
+) -> Vec<(&'static str, NewValue)> {
+    fields
+        .iter()
+        .map(|(column, value, required, longest)| {
+            (
+                *column,
+                NewValue::Text(checks.text(column, value, *required, *longest)),
+            )
+        })
+        .collect()
+}
+
+/// Applies checked changes under the version the caller read.
+async fn save_edit(
+    store: &Store,
+    council: CouncilActor<'_>,
+    (kind, what): (Editable, &'static str),
+    id: i64,
+    version: i64,
+    changes: &[(&'static str, NewValue)],
+) -> Result<dto::Edited, ApiError> {
+    let version = store
+        .edit(
+            kind,
+            council.council_id,
+            id,
+            version,
+            changes,
+            actor_of(council)?,
+        )
+        .await?;
+    edited(id, version, what)
+}
+
 pub async fn edit_organisation(
     store: &Store,
     council: CouncilActor<'_>,
@@ -993,44 +1031,27 @@ pub async fn edit_organisation(
 ) -> Result<dto::Edited, ApiError> {
     let mut checks = Checks::default();
     let details = &input.details;
-    let changes = vec![
-        (
-            "name",
-            NewValue::Text(checks.text("name", &details.name, true, 200)),
-        ),
-        (
-            "address_line1",
-            NewValue::Text(checks.text("address_line1", &details.address_line1, false, 200)),
-        ),
-        (
-            "town",
-            NewValue::Text(checks.text("town", &details.town, false, 100)),
-        ),
-        (
-            "postcode",
-            NewValue::Text(checks.text("postcode", &details.postcode, false, 10)),
-        ),
-        (
-            "email",
-            NewValue::Text(checks.text("email", &details.email, false, 254)),
-        ),
-        (
-            "phone",
-            NewValue::Text(checks.text("phone", &details.phone, false, 30)),
-        ),
-    ];
+    let changes = text_changes(
+        &mut checks,
+        &[
+            ("name", &details.name, true, 200),
+            ("address_line1", &details.address_line1, false, 200),
+            ("town", &details.town, false, 100),
+            ("postcode", &details.postcode, false, 10),
+            ("email", &details.email, false, 254),
+            ("phone", &details.phone, false, 30),
+        ],
+    );
     checks.finish()?;
-    let version = store
-        .edit(
-            Editable::Organisation,
-            council.council_id,
-            id,
-            input.version,
-            &changes,
-            actor_of(council)?,
-        )
-        .await?;
-    edited(id, version, "organisation")
+    save_edit(
+        store,
+        council,
+        (Editable::Organisation, "organisation"),
+        id,
+        input.version,
+        &changes,
+    )
+    .await
 }
 
 pub async fn edit_client(
@@ -1040,40 +1061,31 @@ pub async fn edit_client(
     input: &dto::UpdateClient,
 ) -> Result<dto::Edited, ApiError> {
     let mut checks = Checks::default();
-    let ssref = checks.text("ssref", &input.ssref, true, 30);
-    let changes = vec![
-        (
-            "title",
-            NewValue::Text(checks.text("title", &input.title, false, 20)),
-        ),
-        (
-            "forename",
-            NewValue::Text(checks.text("forename", &input.forename, true, 100)),
-        ),
-        (
-            "surname",
-            NewValue::Text(checks.text("surname", &input.surname, true, 100)),
-        ),
-    ];
+    let changes = text_changes(
+        &mut checks,
+        &[
+            ("ssref", &input.ssref, true, 30),
+            ("title", &input.title, false, 20),
+            ("forename", &input.forename, true, 100),
+            ("surname", &input.surname, true, 100),
+        ],
+    );
+    let ssref = input.ssref.trim();
     if let Some(current) = store.client_in_council(council.council_id, id).await? {
-        if current.ssref != ssref && store.ssref_taken(council.council_id, &ssref).await? {
+        if current.ssref != ssref && store.ssref_taken(council.council_id, ssref).await? {
             checks.bad("ssref", "is already another client's SSRef");
         }
     }
     checks.finish()?;
-    let mut changes = changes;
-    changes.push(("ssref", NewValue::Text(ssref)));
-    let version = store
-        .edit(
-            Editable::Client,
-            council.council_id,
-            id,
-            input.version,
-            &changes,
-            actor_of(council)?,
-        )
-        .await?;
-    edited(id, version, "client")
+    save_edit(
+        store,
+        council,
+        (Editable::Client, "client"),
+        id,
+        input.version,
+        &changes,
+    )
+    .await
 }
 
 pub async fn edit_service(
@@ -1083,36 +1095,25 @@ pub async fn edit_service(
     input: &dto::UpdateService,
 ) -> Result<dto::Edited, ApiError> {
     let mut checks = Checks::default();
-    let changes = vec![
-        (
-            "name",
-            NewValue::Text(checks.text("name", &input.name, true, 200)),
-        ),
-        (
-            "address_line1",
-            NewValue::Text(checks.text("address_line1", &input.address_line1, false, 200)),
-        ),
-        (
-            "town",
-            NewValue::Text(checks.text("town", &input.town, false, 100)),
-        ),
-        (
-            "postcode",
-            NewValue::Text(checks.text("postcode", &input.postcode, false, 10)),
-        ),
-    ];
+    let changes = text_changes(
+        &mut checks,
+        &[
+            ("name", &input.name, true, 200),
+            ("address_line1", &input.address_line1, false, 200),
+            ("town", &input.town, false, 100),
+            ("postcode", &input.postcode, false, 10),
+        ],
+    );
     checks.finish()?;
-    let version = store
-        .edit(
-            Editable::Service,
-            council.council_id,
-            id,
-            input.version,
-            &changes,
-            actor_of(council)?,
-        )
-        .await?;
-    edited(id, version, "service")
+    save_edit(
+        store,
+        council,
+        (Editable::Service, "service"),
+        id,
+        input.version,
+        &changes,
+    )
+    .await
 }
 
 pub async fn edit_service_level(
@@ -1122,41 +1123,30 @@ pub async fn edit_service_level(
     input: &dto::UpdateServiceLevel,
 ) -> Result<dto::Edited, ApiError> {
     let mut checks = Checks::default();
-    let changes = vec![
-        (
-            "name",
-            NewValue::Text(checks.text("name", &input.name, true, 200)),
-        ),
-        (
-            "service_group_class",
-            NewValue::Text(checks.text(
+    let changes = text_changes(
+        &mut checks,
+        &[
+            ("name", &input.name, true, 200),
+            (
                 "service_group_class",
                 &input.service_group_class,
                 false,
                 100,
-            )),
-        ),
-        (
-            "cost_centre",
-            NewValue::Text(checks.text("cost_centre", &input.cost_centre, false, 100)),
-        ),
-        (
-            "subjective",
-            NewValue::Text(checks.text("subjective", &input.subjective, false, 100)),
-        ),
-    ];
+            ),
+            ("cost_centre", &input.cost_centre, false, 100),
+            ("subjective", &input.subjective, false, 100),
+        ],
+    );
     checks.finish()?;
-    let version = store
-        .edit(
-            Editable::ServiceLevel,
-            council.council_id,
-            id,
-            input.version,
-            &changes,
-            actor_of(council)?,
-        )
-        .await?;
-    edited(id, version, "service level")
+    save_edit(
+        store,
+        council,
+        (Editable::ServiceLevel, "service level"),
+        id,
+        input.version,
+        &changes,
+    )
+    .await
 }
 
 /// Retires a record; its history stays and past weeks keep it.
@@ -1168,18 +1158,15 @@ pub async fn deactivate(
     version: i64,
     what: &'static str,
 ) -> Result<dto::Edited, ApiError> {
-    let changes = [("is_active", NewValue::Number(0))];
-    let version = store
-        .edit(
-            kind,
-            council.council_id,
-            id,
-            version,
-            &changes,
-            actor_of(council)?,
-        )
-        .await?;
-    edited(id, version, what)
+    save_edit(
+        store,
+        council,
+        (kind, what),
+        id,
+        version,
+        &[("is_active", NewValue::Number(0))],
+    )
+    .await
 }
 
 pub async fn edit_contract(
