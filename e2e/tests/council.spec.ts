@@ -492,3 +492,95 @@ test('council staff set up a provider from scratch and commission sessions on a 
 
   await context.close();
 });
+
+test('council staff edit an organisation and a contract; a stale edit is refused', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Unique names keep this test independent of the others and of earlier runs.
+  const stamp = Date.now().toString(36).toUpperCase();
+  const organisation = `Juniper Care ${stamp}`;
+  const renamed = `Juniper Home Care ${stamp}`;
+  const contract = `Juniper Homecare ${stamp}`;
+
+  await logIn(page, bradfordCouncil);
+  await mainNavigation(page).getByRole('link', { name: 'Organisations and contracts' }).click();
+  await page.getByRole('link', { name: 'Add an organisation' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(organisation);
+  await page.getByRole('button', { name: 'Add organisation' }).click();
+  await expect(banner(page)).toContainText(`Organisation ${organisation} added`);
+
+  let editUrl = '';
+  await test.step('rename the organisation; the list shows the new name', async () => {
+    await page.getByRole('link', { name: `Edit ${organisation}`, exact: true }).click();
+    await expect(page).toHaveURL(/\/organisations\/\d+\/edit$/);
+    editUrl = new URL(page.url()).pathname;
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue(organisation);
+    await page.getByLabel('Name', { exact: true }).fill(renamed);
+    await page.getByLabel('Town or city (optional)').fill('Keighley');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page).toHaveURL(/\/organisations$/);
+    await expect(banner(page)).toContainText(`Organisation ${renamed} saved`);
+    const section = page.getByRole('region', { name: renamed, exact: true });
+    await expect(section.getByRole('heading', { level: 2 })).toHaveText(renamed);
+    await expect(section).toContainText('Keighley');
+  });
+
+  await test.step('a second, stale edit is refused with 409', async () => {
+    const otherContext = await browser.newContext();
+    const other = await otherContext.newPage();
+    await logIn(other, bradfordCouncil);
+    await page.goto(editUrl);
+    await other.goto(editUrl);
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue(renamed);
+    await expect(other.getByLabel('Name', { exact: true })).toHaveValue(renamed);
+    await page.getByLabel('Telephone (optional)').fill('01535 000000');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(banner(page)).toContainText(`Organisation ${renamed} saved`);
+    await other.getByLabel('Telephone (optional)').fill('01535 111111');
+    await other.getByRole('button', { name: 'Save changes' }).click();
+    await expect(errorSummary(other)).toBeFocused();
+    await expect(errorSummary(other)).toContainText(
+      'Someone changed this organisation first. Reload to see their changes.',
+    );
+    await otherContext.close();
+  });
+
+  await test.step('edit a contract: frustrated-unit comments and the plan-exceeded threshold', async () => {
+    await page.getByRole('link', { name: `Add a contract with ${renamed}` }).click();
+    await page.getByLabel('Contract name', { exact: true }).fill(contract);
+    await page.getByLabel('Contract type group', { exact: true }).fill('Homecare');
+    await page.getByLabel('Scheduled, pay on actuals').check();
+    await page.getByLabel('Weekly', { exact: true }).check();
+    await fillDate(page, 'The first period starts on', '04/04/2022');
+    await page.getByLabel('VAT rate', { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Add contract' }).click();
+    await expect(banner(page)).toContainText(`Contract ${contract} added`);
+
+    await page.getByRole('link', { name: `Edit contract ${contract}`, exact: true }).click();
+    await expect(page).toHaveURL(/\/contracts\/\d+\/edit$/);
+    await expect(page.getByLabel('Contract name', { exact: true })).toHaveValue(contract);
+    const planExceeded = page.getByRole('group', { name: 'Plan exceeded for week', exact: true });
+    await expect(planExceeded.getByLabel('Raise this exception')).toBeChecked();
+    await planExceeded.getByLabel('Threshold', { exact: true }).fill('10');
+    await page
+      .getByLabel('Frustrated units only with these comments', { exact: true })
+      .fill('Hospital Week 1\nHospital Week 2');
+    await expectNoSeriousAccessibilityViolations(page);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page).toHaveURL(/\/organisations$/);
+    await expect(banner(page)).toContainText(`Contract ${contract} saved`);
+    const section = page.getByRole('region', { name: `Contract: ${contract}` });
+    await expect(section).toContainText('Hospital Week 1, Hospital Week 2');
+    await expect(section).toContainText(/Plan exceeded for week: over 10(\.0+)?%/);
+
+    await page.getByRole('link', { name: `Edit contract ${contract}`, exact: true }).click();
+    await expect(page.getByLabel('Frustrated units only with these comments', { exact: true })).toHaveValue(
+      'Hospital Week 1\nHospital Week 2',
+    );
+    await expect(
+      page.getByRole('group', { name: 'Plan exceeded for week', exact: true }).getByLabel('Threshold', { exact: true }),
+    ).toHaveValue(/^10(\.0+)?$/);
+  });
+
+  await context.close();
+});

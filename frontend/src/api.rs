@@ -7,11 +7,11 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_dto::{
     ActionType, BankHoliday, ChallengeAnswer, Client, ClientWeek, Contract, CouncilSettings,
-    CpliSummary, DatedRate, DisputeReason, Edited, GenerateOutcome, LoginChallenge, LoginRequest,
-    NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation, NewService,
-    NewServiceLevel, Organisation, Page, Problem, RateChange, ServiceDetails, ServiceLevel,
-    ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
-    UpdateCouncilSettings, VatRate, WeekSummary,
+    CpliSummary, DatedRate, Deactivate, DisputeReason, Edited, GenerateOutcome, LoginChallenge,
+    LoginRequest, NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation,
+    NewService, NewServiceLevel, Organisation, Page, Problem, RateChange, ServiceDetails,
+    ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
+    UpdateContract, UpdateCouncilSettings, UpdateOrganisation, VatRate, WeekSummary,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -502,6 +502,44 @@ pub async fn vat_rates(token: &str) -> ApiResult<Page<VatRate>> {
         Request::get(&format!("{BASE}/council/vat-rates")),
         Some(token),
         NO_BODY,
+    )
+    .await
+}
+
+/// One organisation, with the version an edit sends back.
+pub async fn organisation(token: &str, organisation_id: &str) -> ApiResult<Organisation> {
+    let url = format!("{BASE}/organisations/{}", segment(organisation_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Council staff: edits an organisation; a stale version gets 409.
+pub async fn edit_organisation(
+    token: &str,
+    organisation_id: &str,
+    edit: &UpdateOrganisation,
+) -> ApiResult<Edited> {
+    let url = format!("{BASE}/organisations/{}", segment(organisation_id));
+    send(Request::put(&url), Some(token), Body::Json(edit)).await
+}
+
+/// Council staff: edits a contract's terms; answers with the contract as saved.
+pub async fn edit_contract(
+    token: &str,
+    contract_id: &str,
+    edit: &UpdateContract,
+) -> ApiResult<Contract> {
+    let url = format!("{BASE}/contracts/{}", segment(contract_id));
+    send(Request::put(&url), Some(token), Body::Json(edit)).await
+}
+
+/// Council staff: retires a record (`kind` is `organisations`, `contracts`, `services`,
+/// `service-levels` or `clients`); it keeps its history.
+pub async fn deactivate(token: &str, kind: &str, id: &str, version: i64) -> ApiResult<Edited> {
+    let url = format!("{BASE}/{}/{}/deactivate", segment(kind), segment(id));
+    send(
+        Request::post(&url),
+        Some(token),
+        Body::Json(&Deactivate { version }),
     )
     .await
 }

@@ -38,7 +38,8 @@ use pages::login::LoginPage;
 use pages::new_cpli::NewCpliPage;
 use pages::not_found::NotFoundPage;
 use pages::organisation_forms::{
-    NewContractPage, NewOrganisationPage, NewRatePage, NewServiceLevelPage, NewServicePage,
+    EditContractPage, EditOrganisationPage, NewContractPage, NewOrganisationPage, NewRatePage,
+    NewServiceLevelPage, NewServicePage,
 };
 use pages::organisations::{OrganisationDetailsPage, OrganisationsPage};
 use session::{provide_session, Session};
@@ -82,6 +83,14 @@ fn App() -> impl IntoView {
                         <Route path=path!("/clients/:id/edit") view=move || council_only(session, EditClientPage) />
                         <Route path=path!("/organisations") view=move || council_only(session, OrganisationsPage) />
                         <Route path=path!("/organisations/new") view=move || council_only(session, NewOrganisationPage) />
+                        <Route
+                            path=path!("/organisations/:id/edit")
+                            view=move || council_only(session, EditOrganisationPage)
+                        />
+                        <Route
+                            path=path!("/contracts/:id/edit")
+                            view=move || council_only(session, EditContractPage)
+                        />
                         <Route
                             path=path!("/organisations/:id/contracts/new")
                             view=move || council_only(session, NewContractPage)

@@ -2,8 +2,9 @@
 //! portal offers (the guides' "Pick a task..."). Only tasks that exist get a tile.
 
 use leptos::prelude::*;
-use portal_dto::Me;
+use portal_dto::{Me, ServiceSummary};
 
+use crate::api::{self, with_token};
 use crate::components::page_title::set_page_title;
 use crate::session::use_session;
 
@@ -81,6 +82,17 @@ pub fn heading_for(user: &Me) -> String {
     }
 }
 
+/// Residential care is paid as planned: a provider enters actuals only when at least one
+/// of its services is under a contract of another type group.
+pub fn offers_actuals(services: &[ServiceSummary]) -> bool {
+    services.iter().any(|service| {
+        !service
+            .contract_type_group
+            .trim()
+            .eq_ignore_ascii_case("Residential")
+    })
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     set_page_title("Home");
@@ -91,31 +103,53 @@ pub fn HomePage() -> impl IntoView {
             .map(|user| heading_for(&user))
             .unwrap_or_default()
     };
-    let tiles = tasks_for(session.is_council())
-        .iter()
-        .map(|task| {
-            let description_id = format!(
-                "task-{}-description",
-                task.href.trim_start_matches('/').replace('/', "-")
-            );
-            view! {
-                <li class="app-task-tile">
-                    <h2 class="govuk-heading-m app-task-tile__heading">
-                        <a
-                            class="govuk-link govuk-link--no-visited-state app-task-tile__link"
-                            href=task.href
-                            aria-describedby=description_id.clone()
-                        >
-                            {task.name}
-                        </a>
-                    </h2>
-                    <p class="govuk-body app-task-tile__description" id=description_id>
-                        {task.description}
-                    </p>
-                </li>
+    let council = session.is_council();
+    // Providers' services decide whether the Actuals tile is offered; it waits for them.
+    let services = LocalResource::new(move || {
+        let token = session.access_token();
+        async move {
+            if council {
+                return None;
             }
-        })
-        .collect_view();
+            Some(with_token(token, |token| async move { api::services(&token).await }).await)
+        }
+    });
+    let show_actuals = move || match services.get() {
+        None => false,
+        Some(None) => true,
+        Some(Some(Ok(page))) => offers_actuals(&page.items),
+        // Without the list, offer the task: the actuals page explains what went wrong.
+        Some(Some(Err(_))) => true,
+    };
+    let tiles = move || {
+        let show_actuals = show_actuals();
+        tasks_for(council)
+            .iter()
+            .filter(|task| show_actuals || task.href != "/actuals")
+            .map(|task| {
+                let description_id = format!(
+                    "task-{}-description",
+                    task.href.trim_start_matches('/').replace('/', "-")
+                );
+                view! {
+                    <li class="app-task-tile">
+                        <h2 class="govuk-heading-m app-task-tile__heading">
+                            <a
+                                class="govuk-link govuk-link--no-visited-state app-task-tile__link"
+                                href=task.href
+                                aria-describedby=description_id.clone()
+                            >
+                                {task.name}
+                            </a>
+                        </h2>
+                        <p class="govuk-body app-task-tile__description" id=description_id>
+                            {task.description}
+                        </p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <h1 class="govuk-heading-l">{heading}</h1>
         <p class="govuk-body-l">"Pick a task..."</p>
@@ -144,6 +178,30 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    fn service(group: &str) -> ServiceSummary {
+        ServiceSummary {
+            id: "1".to_owned(),
+            name: "Ally Pally Home Care".to_owned(),
+            organisation_id: "1".to_owned(),
+            organisation_name: "Ally Pally Ltd".to_owned(),
+            contract_id: "1".to_owned(),
+            contract_name: "Ally Pally Care".to_owned(),
+            contract_type_group: group.to_owned(),
+            council_name: "Bradford".to_owned(),
+            first_week: None,
+        }
+    }
+
+    #[test]
+    fn residential_only_providers_enter_no_actuals() {
+        assert!(!offers_actuals(&[]));
+        assert!(!offers_actuals(&[service("Residential")]));
+        assert!(offers_actuals(&[
+            service("Residential"),
+            service("Homecare")
+        ]));
     }
 
     #[test]

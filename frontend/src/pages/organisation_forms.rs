@@ -8,18 +8,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
+use portal_domain::actual::{ExceptionKind, ExceptionSettings};
 use portal_dto::{
-    ContractRules, DatedRate, NewContract, NewOrganisation, NewService, NewServiceLevel, RateChange,
+    Contract, ContractRules, DatedRate, ExceptionRuleSetting, NewContract, NewOrganisation,
+    NewService, NewServiceLevel, Organisation, RateChange, UpdateContract, UpdateOrganisation,
 };
 
 use crate::api::{self, with_token, ApiResult};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
 use crate::components::form::{
-    checked_date, in_fields, in_form_order, problem_errors, required_text, DateInput, DateParts,
-    Errors, Field, Radios, TextInput,
+    checked_date, in_fields, in_form_order, problem_errors, required_text, Checkbox, DateInput,
+    DateParts, Errors, Field, Radios, TextArea, TextInput,
 };
-use crate::components::page_title::title_with_errors;
-use crate::components::problem::sign_out_when_refused;
+use crate::components::page_title::{set_page_title, title_with_errors};
+use crate::components::problem::{sign_out_when_refused, ProblemText};
 use crate::flash::{use_flash, Flash};
 use crate::format::{date_text, money_text};
 use crate::pages::organisations::rate_lines;
@@ -63,6 +65,23 @@ impl Saver {
         F: FnOnce(String) -> Fut + 'static,
         Fut: Future<Output = ApiResult<T>> + 'static,
     {
+        self.save_edit(errors, busy, fields, None, call, message);
+    }
+
+    /// As [`Saver::save`], but a stale version (409) reads as `conflict`.
+    fn save_edit<T, F, Fut>(
+        &self,
+        errors: Errors,
+        busy: RwSignal<bool>,
+        fields: Vec<Field>,
+        conflict: Option<&'static str>,
+        call: F,
+        message: impl FnOnce(T) -> String + 'static,
+    ) where
+        T: 'static,
+        F: FnOnce(String) -> Fut + 'static,
+        Fut: Future<Output = ApiResult<T>> + 'static,
+    {
         if busy.get_untracked() {
             return;
         }
@@ -88,6 +107,9 @@ impl Saver {
                     });
                 }
                 Err(problem) if problem.status == 401 => session.sign_out(),
+                Err(problem) if problem.status == 409 && conflict.is_some() => {
+                    errors.set(vec![SummaryError::general(conflict.unwrap_or_default())]);
+                }
                 Err(problem) => {
                     let mut lines = problem_errors(&problem, in_fields(&fields));
                     let order: Vec<&str> = fields.iter().map(|field| field.id.as_str()).collect();
@@ -542,6 +564,366 @@ pub fn NewServiceLevelPage() -> impl IntoView {
     }
 }
 
+/// What a stale organisation edit says.
+pub const ORGANISATION_CONFLICT: &str =
+    "Someone changed this organisation first. Reload to see their changes.";
+
+/// What a stale contract edit says.
+pub const CONTRACT_CONFLICT: &str =
+    "Someone changed this contract first. Reload to see their changes.";
+
+/// An edit form's buttons; after a stale save, a link that reloads the record.
+fn edit_buttons(busy: RwSignal<bool>, errors: Errors) -> impl IntoView {
+    let conflict = move || {
+        errors.with(|errors| {
+            errors.iter().any(|error| {
+                error.field_id.is_none() && error.message.starts_with("Someone changed")
+            })
+        })
+    };
+    view! {
+        <div class="govuk-button-group">
+            <button type="submit" class="govuk-button" data-module="govuk-button" disabled=move || busy.get()>
+                "Save changes"
+            </button>
+            <Show when=conflict>
+                <a class="govuk-link" href="" on:click=|event: leptos::ev::MouseEvent| {
+                    event.prevent_default();
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().reload();
+                    }
+                }>"Reload"</a>
+            </Show>
+            <a class="govuk-link" href="/organisations">"Cancel"</a>
+        </div>
+    }
+}
+
+/// A page's state before its form: loading, or what went wrong.
+fn not_ready(
+    heading: &'static str,
+    loading: &'static str,
+    problem: Option<portal_dto::Problem>,
+) -> AnyView {
+    set_page_title(heading);
+    match problem {
+        None => view! { <p class="govuk-body" role="status">{loading}</p> }.into_any(),
+        Some(problem) => view! {
+            <a class="govuk-back-link" href="/organisations">"Back to organisations and contracts"</a>
+            <h1 class="govuk-heading-l">{heading}</h1>
+            <ProblemText problem />
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn EditOrganisationPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|params| params.get("id").unwrap_or_default()));
+    let organisation = LocalResource::new(move || {
+        let token = session.access_token();
+        let id = id.get();
+        with_token(token, move |token| async move {
+            api::organisation(&token, &id).await
+        })
+    });
+    sign_out_when_refused(session, organisation);
+    let heading = "Change an organisation";
+    move || match organisation.get() {
+        None => not_ready(heading, "Loading the organisation…", None),
+        Some(Err(problem)) => not_ready(heading, "", Some(problem)),
+        Some(Ok(organisation)) => view! { <EditOrganisationForm organisation /> }.into_any(),
+    }
+}
+
+#[component]
+fn EditOrganisationForm(organisation: Organisation) -> impl IntoView {
+    let errors = RwSignal::new(Vec::<SummaryError>::new());
+    let busy = RwSignal::new(false);
+    let saver = Saver::new();
+    let name = RwSignal::new(organisation.name.clone());
+    let address_line1 = RwSignal::new(organisation.address_line1.clone());
+    let town = RwSignal::new(organisation.town.clone());
+    let postcode = RwSignal::new(organisation.postcode.clone());
+    let email = RwSignal::new(organisation.email.clone());
+    let phone = RwSignal::new(organisation.phone.clone());
+    let caption = organisation.name.clone();
+    let (id, version) = (organisation.id.clone(), organisation.version);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = |value: RwSignal<String>| value.get_untracked().trim().to_owned();
+        let edit = UpdateOrganisation {
+            version,
+            details: NewOrganisation {
+                name: text(name),
+                address_line1: text(address_line1),
+                town: text(town),
+                postcode: text(postcode),
+                email: text(email),
+                phone: text(phone),
+            },
+        };
+        let saved_name = edit.details.name.clone();
+        let id = id.clone();
+        saver.save_edit(
+            errors,
+            busy,
+            organisation_fields(),
+            Some(ORGANISATION_CONFLICT),
+            move |token| async move { api::edit_organisation(&token, &id, &edit).await },
+            move |_| format!("Organisation {saved_name} saved"),
+        );
+    };
+    view! {
+        <FormFrame heading="Change an organisation" caption errors>
+            <form novalidate on:submit=submit>
+                <TextInput id="name" label="Name" value=name errors autocomplete="organization" />
+                <TextInput id="address-line1" label="Address line 1 (optional)" value=address_line1 errors autocomplete="address-line1" />
+                <TextInput id="town" label="Town or city (optional)" value=town errors width="govuk-!-width-two-thirds" autocomplete="address-level2" />
+                <TextInput id="postcode" label="Postcode (optional)" value=postcode errors width="govuk-input--width-10" autocomplete="postal-code" />
+                <TextInput id="email" label="Email address (optional)" value=email errors input_type="email" autocomplete="email" />
+                <TextInput id="phone" label="Telephone (optional)" value=phone errors input_type="tel" width="govuk-input--width-20" autocomplete="tel" />
+                {edit_buttons(busy, errors)}
+            </form>
+        </FormFrame>
+    }
+}
+
+fn contract_edit_fields() -> Vec<Field> {
+    vec![
+        Field::new("name", "name", "Contract name", "Enter the contract's name"),
+        Field::new(
+            "contract_type_group",
+            "contract-type-group",
+            "Contract type group",
+            "Enter the contract type group",
+        ),
+        Field::new(
+            "vat_rate_percent",
+            "vat-rate-percent",
+            "VAT rate",
+            "Enter the VAT rate",
+        ),
+        Field::new(
+            "rules.frustrated_comments",
+            "frustrated-comments",
+            "Frustrated units only with these comments",
+            "",
+        ),
+    ]
+}
+
+/// The contract's rule for each exception type, the DOMAIN 4.6 default where it has none.
+pub fn exception_rules(contract: &Contract) -> Vec<ExceptionRuleSetting> {
+    let defaults = ExceptionSettings::default();
+    ExceptionKind::ALL
+        .into_iter()
+        .map(|kind| {
+            contract
+                .exception_settings
+                .iter()
+                .find(|setting| setting.kind == kind.code())
+                .cloned()
+                .unwrap_or_else(|| {
+                    let rule = defaults.rule(kind);
+                    ExceptionRuleSetting {
+                        kind: kind.code().to_owned(),
+                        enabled: rule.enabled,
+                        threshold_percent: rule.threshold_percent.to_string(),
+                        effect: rule.effect.code().to_owned(),
+                    }
+                })
+        })
+        .collect()
+}
+
+/// The exception type's name as the guides give it.
+pub fn exception_title(code: &str) -> &'static str {
+    ExceptionKind::from_code(code)
+        .map(ExceptionKind::title)
+        .unwrap_or("Exception")
+}
+
+/// One comment a line, without blank lines or surrounding spaces.
+pub fn comment_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[component]
+pub fn EditContractPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|params| params.get("id").unwrap_or_default()));
+    let contracts = LocalResource::new(move || {
+        let token = session.access_token();
+        with_token(
+            token,
+            |token| async move { api::contracts(&token, "").await },
+        )
+    });
+    sign_out_when_refused(session, contracts);
+    let heading = "Change a contract";
+    move || match contracts.get() {
+        None => not_ready(heading, "Loading the contract…", None),
+        Some(Err(problem)) => not_ready(heading, "", Some(problem)),
+        Some(Ok(page)) => {
+            let id = id.get();
+            match page.items.into_iter().find(|contract| contract.id == id) {
+                Some(contract) => view! { <EditContractForm contract /> }.into_any(),
+                None => {
+                    set_page_title("Contract not found");
+                    view! {
+                        <a class="govuk-back-link" href="/organisations">"Back to organisations and contracts"</a>
+                        <h1 class="govuk-heading-l">"Contract not found"</h1>
+                    }
+                    .into_any()
+                }
+            }
+        }
+    }
+}
+
+/// One exception type's settings as typed.
+#[derive(Clone, Copy)]
+struct ExceptionDraft {
+    kind: &'static str,
+    enabled: RwSignal<bool>,
+    threshold: RwSignal<String>,
+    effect: RwSignal<String>,
+}
+
+#[component]
+fn EditContractForm(contract: Contract) -> impl IntoView {
+    let errors = RwSignal::new(Vec::<SummaryError>::new());
+    let busy = RwSignal::new(false);
+    let saver = Saver::new();
+    let name = RwSignal::new(contract.name.clone());
+    let group = RwSignal::new(contract.contract_type_group.clone());
+    let vat = RwSignal::new(contract.vat_rate_percent.clone());
+    let drafts: Vec<ExceptionDraft> = exception_rules(&contract)
+        .into_iter()
+        .filter_map(|setting| {
+            let kind = ExceptionKind::from_code(&setting.kind)?.code();
+            Some(ExceptionDraft {
+                kind,
+                enabled: RwSignal::new(setting.enabled),
+                threshold: RwSignal::new(setting.threshold_percent),
+                effect: RwSignal::new(setting.effect),
+            })
+        })
+        .collect();
+    let comment_mandatory = RwSignal::new(contract.rules.comment_mandatory);
+    let visits_mandatory = RwSignal::new(contract.rules.visits_mandatory);
+    let extra_allowed = RwSignal::new(contract.rules.extra_allowed);
+    let frustrated = RwSignal::new(contract.rules.frustrated_comments.join("\n"));
+    let caption = contract.name.clone();
+    let (id, version) = (contract.id.clone(), contract.version);
+    let stored_drafts = StoredValue::new(drafts.clone());
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let mut found = Vec::new();
+        let name = required_text(name, "name", "Enter the contract's name", &mut found);
+        let group = required_text(
+            group,
+            "contract-type-group",
+            "Enter the contract type group",
+            &mut found,
+        );
+        let vat = required_text(vat, "vat-rate-percent", "Enter the VAT rate", &mut found);
+        if !found.is_empty() {
+            errors.set(found);
+            return;
+        }
+        let exception_settings = stored_drafts.with_value(|drafts| {
+            drafts
+                .iter()
+                .map(|draft| ExceptionRuleSetting {
+                    kind: draft.kind.to_owned(),
+                    enabled: draft.enabled.get_untracked(),
+                    threshold_percent: draft
+                        .threshold
+                        .get_untracked()
+                        .trim()
+                        .trim_end_matches('%')
+                        .to_owned(),
+                    effect: draft.effect.get_untracked(),
+                })
+                .collect()
+        });
+        let edit = UpdateContract {
+            version,
+            name,
+            contract_type_group: group,
+            vat_rate_percent: vat.trim_end_matches('%').trim().to_owned(),
+            exception_settings,
+            rules: ContractRules {
+                comment_mandatory: comment_mandatory.get_untracked(),
+                visits_mandatory: visits_mandatory.get_untracked(),
+                extra_allowed: extra_allowed.get_untracked(),
+                frustrated_comments: comment_lines(&frustrated.get_untracked()),
+            },
+        };
+        let id = id.clone();
+        saver.save_edit(
+            errors,
+            busy,
+            contract_edit_fields(),
+            Some(CONTRACT_CONFLICT),
+            move |token| async move { api::edit_contract(&token, &id, &edit).await },
+            |saved| format!("Contract {} saved", saved.name),
+        );
+    };
+
+    let exceptions = drafts
+        .into_iter()
+        .map(|draft| {
+            let stem = format!("exception-{}", draft.kind.replace('_', "-"));
+            view! {
+                <fieldset class="govuk-fieldset app-exception-setting">
+                    <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+                        {exception_title(draft.kind)}
+                    </legend>
+                    <Checkbox id=format!("{stem}-enabled") label="Raise this exception" checked=draft.enabled />
+                    <TextInput id=format!("{stem}-threshold") label="Threshold" value=draft.threshold errors
+                        width="govuk-input--width-4" inputmode="decimal" suffix="%"
+                        hint="Percent over the plan allowed before it is raised; 0 raises it at once" />
+                    <Radios id=format!("{stem}-effect") legend="Payment effect" value=draft.effect errors inline=true
+                        options=vec![("pay", "Pay"), ("suspend", "Suspend")] />
+                </fieldset>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <FormFrame heading="Change a contract" caption errors>
+            <form novalidate on:submit=submit>
+                <TextInput id="name" label="Contract name" value=name errors />
+                <TextInput id="contract-type-group" label="Contract type group" value=group errors width="govuk-!-width-one-half"
+                    hint="Homecare, Day Opportunities, Supported Living, Short Breaks, Residential, ..." />
+                <TextInput id="vat-rate-percent" label="VAT rate" value=vat errors width="govuk-input--width-4"
+                    inputmode="decimal" suffix="%" hint="For example, 0 or 20" />
+                <h2 class="govuk-heading-m">"Exceptions"</h2>
+                <p class="govuk-body">"Exceptions warn and never block a save; Suspend holds the client's payment until the council decides."</p>
+                {exceptions}
+                <h2 class="govuk-heading-m">"Rules for actuals"</h2>
+                <Checkbox id="comment-mandatory" label="A comment is required when a line differs from the plan" checked=comment_mandatory />
+                <Checkbox id="visits-mandatory" label="Visits are required" checked=visits_mandatory />
+                <Checkbox id="extra-allowed" label="Extra units may be claimed" checked=extra_allowed />
+                <TextArea id="frustrated-comments" label="Frustrated units only with these comments" value=frustrated errors
+                    hint="One comment a line, like Hospital Week 1. Leave empty to allow any comment." />
+                {edit_buttons(busy, errors)}
+            </form>
+        </FormFrame>
+    }
+}
+
 /// "5 care package line items got a new version".
 pub fn versions_made_text(count: u32) -> String {
     match count {
@@ -673,6 +1055,53 @@ pub fn NewRatePage() -> impl IntoView {
 mod tests {
     use super::*;
     use portal_dto::ServiceLevel;
+
+    #[test]
+    fn frustrated_comments_are_one_a_line() {
+        assert_eq!(
+            comment_lines(" Hospital Week 1\n\n Hospital Week 2 \r\n"),
+            ["Hospital Week 1", "Hospital Week 2"]
+        );
+        assert!(comment_lines("  \n").is_empty());
+    }
+
+    #[test]
+    fn exception_types_without_a_setting_take_the_defaults() {
+        let contract = Contract {
+            id: "1".to_owned(),
+            organisation_id: "1".to_owned(),
+            name: "Ally Pally Care".to_owned(),
+            contract_type_group: "Homecare".to_owned(),
+            payment_model: "scheduled".to_owned(),
+            period_weeks: 1,
+            period_anchor: "2021-04-05".to_owned(),
+            vat_rate_percent: "0".to_owned(),
+            exception_settings: vec![ExceptionRuleSetting {
+                kind: "plan_exceeded".to_owned(),
+                enabled: true,
+                threshold_percent: "10".to_owned(),
+                effect: "pay".to_owned(),
+            }],
+            rules: ContractRules::default(),
+            version: 1,
+        };
+        let rules = exception_rules(&contract);
+        let kinds: Vec<&str> = rules.iter().map(|rule| rule.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "does_not_add_up",
+                "plan_exceeded",
+                "unplanned_actual",
+                "allocation_exceeded",
+                "comment_missing"
+            ]
+        );
+        assert_eq!(rules[1].threshold_percent, "10");
+        assert_eq!(rules[1].effect, "pay");
+        assert_eq!(rules[2].effect, "suspend");
+        assert!(rules.iter().all(|rule| rule.enabled));
+    }
 
     #[test]
     fn the_rate_change_says_what_it_did() {

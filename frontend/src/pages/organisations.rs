@@ -4,7 +4,10 @@
 //! details read-only on `/organisation`.
 
 use leptos::prelude::*;
-use portal_dto::{Contract, Organisation, ServiceDetails, ServiceLevel, ServiceSummary};
+use leptos::task::spawn_local;
+use portal_dto::{
+    Contract, ContractRules, Organisation, ServiceDetails, ServiceLevel, ServiceSummary,
+};
 
 use crate::api::{self, with_token};
 use crate::components::notification_banner::SuccessBanner;
@@ -12,6 +15,7 @@ use crate::components::page_title::set_page_title;
 use crate::components::problem::{sign_out_when_refused, ProblemText};
 use crate::flash::use_flash;
 use crate::format::{date_text, money_text};
+use crate::pages::organisation_forms::{exception_rules, exception_title};
 use crate::session::use_session;
 
 /// "Scheduled, pay on actuals", as DOMAIN 3 names the payment models.
@@ -144,6 +148,10 @@ pub fn OrganisationsPage() -> impl IntoView {
         })
     });
     sign_out_when_refused(session, catalogue);
+    let deactivated = Callback::new(move |message: String| {
+        banner.set(Some(message));
+        catalogue.refetch();
+    });
 
     let content = move || match catalogue.get() {
         None => {
@@ -156,7 +164,7 @@ pub fn OrganisationsPage() -> impl IntoView {
         Some(Ok(catalogue)) => catalogue
             .organisations
             .iter()
-            .map(|organisation| organisation_section(organisation, &catalogue))
+            .map(|organisation| organisation_section(organisation, &catalogue, deactivated))
             .collect_view()
             .into_any(),
     };
@@ -173,7 +181,11 @@ pub fn OrganisationsPage() -> impl IntoView {
     }
 }
 
-fn organisation_section(organisation: &Organisation, catalogue: &Catalogue) -> impl IntoView {
+fn organisation_section(
+    organisation: &Organisation,
+    catalogue: &Catalogue,
+    deactivated: Callback<String>,
+) -> impl IntoView {
     let heading_id = format!("organisation-{}", organisation.id);
     let labelled_by = heading_id.clone();
     let contracts = catalogue
@@ -190,6 +202,18 @@ fn organisation_section(organisation: &Organisation, catalogue: &Catalogue) -> i
         <section class="app-organisation" aria-labelledby=labelled_by>
             <h2 class="govuk-heading-l app-organisation__name" id=heading_id>{organisation.name.clone()}</h2>
             {summary_list(organisation_rows(organisation))}
+            <p class="govuk-body">
+                <a class="govuk-link" href=format!("/organisations/{}/edit", organisation.id)>
+                    "Edit"
+                    <span class="govuk-visually-hidden">{format!(" {}", organisation.name)}</span>
+                </a>
+            </p>
+            <DeactivateOrganisation
+                id=organisation.id.clone()
+                name=organisation.name.clone()
+                version=organisation.version
+                done=deactivated
+            />
             {(!has_contracts).then(|| view! { <p class="govuk-body">"No contracts yet."</p> })}
             {contracts}
             <a
@@ -281,11 +305,23 @@ fn contract_section(contract: &Contract, catalogue: &Catalogue) -> impl IntoView
         ("Payment period", period_text(contract.period_weeks)),
         ("Periods start from", date_text(&contract.period_anchor)),
         ("VAT rate", format!("{}%", contract.vat_rate_percent)),
+        ("Exceptions", exceptions_text(contract)),
+        ("Rules", rules_text(&contract.rules)),
+        (
+            "Frustrated units only with",
+            frustrated_text(&contract.rules.frustrated_comments),
+        ),
     ];
     view! {
         <section class="app-contract" aria-labelledby=labelled_by>
             <h3 class="govuk-heading-m" id=heading_id>{format!("Contract: {}", contract.name)}</h3>
             {summary_list(rows)}
+            <p class="govuk-body">
+                <a class="govuk-link" href=format!("/contracts/{}/edit", contract.id)>
+                    "Edit"
+                    <span class="govuk-visually-hidden">{format!(" contract {}", contract.name)}</span>
+                </a>
+            </p>
             <h4 class="govuk-heading-s">"Services"</h4>
             {service_items}
             <h4 class="govuk-heading-s">"Service levels"</h4>
@@ -303,6 +339,136 @@ fn contract_section(contract: &Contract, catalogue: &Catalogue) -> impl IntoView
                 </a>
             </div>
         </section>
+    }
+}
+
+/// "Plan exceeded for week: over 10%, suspend; ..." for each exception type; "off" for one
+/// not raised.
+pub fn exceptions_text(contract: &Contract) -> String {
+    exception_rules(contract)
+        .iter()
+        .map(|rule| {
+            let title = exception_title(&rule.kind);
+            if !rule.enabled {
+                return format!("{title}: off");
+            }
+            let effect = if rule.effect == "suspend" {
+                "suspend"
+            } else {
+                "pay"
+            };
+            if rule.kind == "plan_exceeded" {
+                format!("{title}: over {}%, {effect}", rule.threshold_percent)
+            } else {
+                format!("{title}: {effect}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The contract's rules for actuals, in words.
+pub fn rules_text(rules: &ContractRules) -> String {
+    let mut parts = Vec::new();
+    if rules.comment_mandatory {
+        parts.push("A comment is required when a line differs from the plan");
+    }
+    if rules.visits_mandatory {
+        parts.push("Visits are required");
+    }
+    parts.push(if rules.extra_allowed {
+        "Extra units may be claimed"
+    } else {
+        "No extra units"
+    });
+    parts.join("; ")
+}
+
+/// The comments frustrated units need, or that any will do.
+pub fn frustrated_text(comments: &[String]) -> String {
+    if comments.is_empty() {
+        "Any comment".to_owned()
+    } else {
+        comments.join(", ")
+    }
+}
+
+/// The organisation's "Deactivate" button, which asks first, on the same page.
+#[component]
+fn DeactivateOrganisation(
+    id: String,
+    name: String,
+    version: i64,
+    done: Callback<String>,
+) -> impl IntoView {
+    let session = use_session();
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let record = StoredValue::new((id, name));
+    let confirm = move |_: leptos::ev::MouseEvent| {
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(token) = session.access_token() else {
+            session.sign_out();
+            return;
+        };
+        let (id, name) = record.get_value();
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = api::deactivate(&token, "organisations", &id, version).await;
+            busy.set(false);
+            match outcome {
+                Ok(_) => {
+                    confirming.set(false);
+                    problem.set(None);
+                    done.run(format!("Organisation {name} deactivated"));
+                }
+                Err(refused) if refused.status == 401 => session.sign_out(),
+                Err(refused) if refused.status == 409 => problem.set(Some(
+                    "Someone changed this organisation first. Reload to see their changes."
+                        .to_owned(),
+                )),
+                Err(refused) => problem.set(Some(refused.detail)),
+            }
+        });
+    };
+    let name = move || record.with_value(|(_, name)| name.clone());
+    move || {
+        if confirming.get() {
+            view! {
+                <div class="govuk-warning-text" role="alert">
+                    <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
+                    <strong class="govuk-warning-text__text">
+                        <span class="govuk-visually-hidden">"Warning"</span>
+                        {format!("Deactivate {}? It will no longer be offered; its history stays.", name())}
+                    </strong>
+                </div>
+                {move || problem.get().map(|text| view! { <p class="govuk-error-message">{text}</p> })}
+                <div class="govuk-button-group">
+                    <button type="button" class="govuk-button govuk-button--warning" data-module="govuk-button"
+                        disabled=move || busy.get() on:click=confirm>
+                        "Yes, deactivate"
+                        <span class="govuk-visually-hidden">{format!(" {}", name())}</span>
+                    </button>
+                    <button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button"
+                        on:click=move |_| confirming.set(false)>
+                        "Cancel"
+                    </button>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class="govuk-button govuk-button--warning" data-module="govuk-button"
+                    on:click=move |_| confirming.set(true)>
+                    "Deactivate"
+                    <span class="govuk-visually-hidden">{format!(" {}", name())}</span>
+                </button>
+            }
+            .into_any()
+        }
     }
 }
 
