@@ -234,6 +234,9 @@ pub struct ServiceLevel {
     pub service_group_class: String,
     pub cost_centre: String,
     pub subjective: String,
+    /// Send it back with an edit.
+    #[serde(default)]
+    pub version: i64,
 }
 
 /// What a rate change did.
@@ -417,6 +420,9 @@ pub struct ServiceDetails {
     pub address_line1: String,
     pub town: String,
     pub postcode: String,
+    /// Send it back with an edit.
+    #[serde(default)]
+    pub version: i64,
 }
 
 /// Edits an organisation; send the version you read.

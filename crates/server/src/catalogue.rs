@@ -428,6 +428,9 @@ async fn service_level_view(
         service_group_class: level.service_group_class.clone(),
         cost_centre: level.cost_centre.clone(),
         subjective: level.subjective.clone(),
+        version: store
+            .version_of(Editable::ServiceLevel, level.level.id)
+            .await?,
     })
 }
 

@@ -253,6 +253,9 @@ pub async fn get_service(
         address_line1: address.address_line1,
         town: address.town,
         postcode: address.postcode,
+        version: store
+            .version_of(portal_store::edits::Editable::Service, id)
+            .await?,
     }))
 }
 

@@ -403,6 +403,17 @@ async fn reference_data_reads_back_in_scope(db: Db) {
         ]
     );
     assert_eq!(levels["items"][0]["rates"][0]["rate"], "40.00");
+    let level_path = format!(
+        "/service-levels/{}",
+        levels["items"][0]["id"].as_str().unwrap()
+    );
+    let renamed = json!({"version": levels["items"][0]["version"], "name": "Homecare Flexible - Bradford - Two carers", "cost_centre": "HC2"});
+    let response = app.put_json(&level_path, &council, &renamed).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        app.put_json(&level_path, &council, &renamed).await.status(),
+        409
+    );
     let found: Value = app
         .get("/clients?search=bristow", &council)
         .await
@@ -437,6 +448,7 @@ async fn reference_data_reads_back_in_scope(db: Db) {
         .unwrap();
     assert_eq!(details["service"]["name"], "Ally Pally Home Care");
     assert_eq!(details["town"], "Bradford");
+    assert_eq!(details["version"], 1);
     let diamond = app.login(crate::helpers::DIAMOND).await;
     assert_eq!(
         app.get(&format!("/organisations/{ally_id}"), &diamond)
