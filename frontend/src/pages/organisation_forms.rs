@@ -1137,6 +1137,7 @@ mod tests {
                 service_group_class: String::new(),
                 cost_centre: String::new(),
                 subjective: String::new(),
+                version: 1,
             },
             cpli_versions_created: 5,
         };

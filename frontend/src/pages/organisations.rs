@@ -596,6 +596,7 @@ mod tests {
             service_group_class: String::new(),
             cost_centre: String::new(),
             subjective: String::new(),
+            version: 1,
         };
         assert_eq!(
             rate_lines(&level),
