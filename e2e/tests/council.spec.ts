@@ -412,6 +412,12 @@ test('council staff set up a provider from scratch and commission sessions on a 
     const section = page.getByRole('region', { name: `Contract: ${contract}` });
     await expect(section.getByRole('listitem').filter({ hasText: service })).toBeVisible();
     await expect(section.getByRole('row', { name: new RegExp(level) })).toContainText('£214.46 from 28/03/2022');
+
+    await section.getByRole('link', { name: `Edit ${level}` }).click();
+    await expect(page.getByLabel('Service level name', { exact: true })).toHaveValue(level);
+    await page.getByLabel('Cost centre (optional)', { exact: true }).fill('Physical Support 65+');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(banner(page)).toContainText(`Service level ${level} saved`);
   });
 
   await test.step('add a client and a timetabled care package line item (E15)', async () => {

@@ -11,7 +11,8 @@ use portal_dto::{
     LoginRequest, NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation,
     NewService, NewServiceLevel, Organisation, Page, Problem, RateChange, ServiceDetails,
     ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
-    UpdateContract, UpdateCouncilSettings, UpdateOrganisation, VatRate, WeekSummary,
+    UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateServiceLevel, VatRate,
+    WeekSummary,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -519,6 +520,17 @@ pub async fn edit_organisation(
     edit: &UpdateOrganisation,
 ) -> ApiResult<Edited> {
     let url = format!("{BASE}/organisations/{}", segment(organisation_id));
+    send(Request::put(&url), Some(token), Body::Json(edit)).await
+}
+
+/// Council staff: edits a service level's names and reporting codes (its rate changes by
+/// [`add_rate`]).
+pub async fn edit_service_level(
+    token: &str,
+    level_id: &str,
+    edit: &UpdateServiceLevel,
+) -> ApiResult<Edited> {
+    let url = format!("{BASE}/service-levels/{}", segment(level_id));
     send(Request::put(&url), Some(token), Body::Json(edit)).await
 }
 

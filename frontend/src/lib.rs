@@ -38,8 +38,8 @@ use pages::login::LoginPage;
 use pages::new_cpli::NewCpliPage;
 use pages::not_found::NotFoundPage;
 use pages::organisation_forms::{
-    EditContractPage, EditOrganisationPage, NewContractPage, NewOrganisationPage, NewRatePage,
-    NewServiceLevelPage, NewServicePage,
+    EditContractPage, EditOrganisationPage, EditServiceLevelPage, NewContractPage,
+    NewOrganisationPage, NewRatePage, NewServiceLevelPage, NewServicePage,
 };
 use pages::organisations::{OrganisationDetailsPage, OrganisationsPage};
 use session::{provide_session, Session};
@@ -106,6 +106,10 @@ fn App() -> impl IntoView {
                         <Route
                             path=path!("/service-levels/:id/rates/new")
                             view=move || council_only(session, NewRatePage)
+                        />
+                        <Route
+                            path=path!("/service-levels/:id/edit")
+                            view=move || council_only(session, EditServiceLevelPage)
                         />
                         <Route path=path!("/council/settings") view=move || council_only(session, CouncilSettingsPage) />
                     </Routes>

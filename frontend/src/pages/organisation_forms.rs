@@ -11,7 +11,8 @@ use leptos_router::NavigateOptions;
 use portal_domain::actual::{ExceptionKind, ExceptionSettings};
 use portal_dto::{
     Contract, ContractRules, DatedRate, ExceptionRuleSetting, NewContract, NewOrganisation,
-    NewService, NewServiceLevel, Organisation, RateChange, UpdateContract, UpdateOrganisation,
+    NewService, NewServiceLevel, Organisation, RateChange, ServiceLevel, UpdateContract,
+    UpdateOrganisation, UpdateServiceLevel,
 };
 
 use crate::api::{self, with_token, ApiResult};
@@ -691,6 +692,111 @@ fn EditOrganisationForm(organisation: Organisation) -> impl IntoView {
     }
 }
 
+/// What a stale service level edit says.
+pub const LEVEL_CONFLICT: &str =
+    "Someone changed this service level first. Reload to see their changes.";
+
+fn level_edit_fields() -> Vec<Field> {
+    vec![
+        Field::new(
+            "name",
+            "name",
+            "Service level name",
+            "Enter the service level's name",
+        ),
+        Field::new(
+            "service_group_class",
+            "service-group-class",
+            "Service group class",
+            "",
+        ),
+        Field::new("cost_centre", "cost-centre", "Cost centre", ""),
+        Field::new("subjective", "subjective", "Subjective", ""),
+    ]
+}
+
+#[component]
+pub fn EditServiceLevelPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let level_id = Memo::new(move |_| params.with(|params| params.get("id").unwrap_or_default()));
+    let levels = LocalResource::new(move || {
+        let token = session.access_token();
+        with_token(token, |token| async move {
+            api::service_levels(&token, "").await
+        })
+    });
+    sign_out_when_refused(session, levels);
+    let heading = "Change a service level";
+    move || match levels.get() {
+        None => not_ready(heading, "Loading the service level…", None),
+        Some(Err(problem)) => not_ready(heading, "", Some(problem)),
+        Some(Ok(page)) => {
+            let id = level_id.get();
+            match page.items.into_iter().find(|level| level.id == id) {
+                Some(level) => view! { <EditServiceLevelForm level /> }.into_any(),
+                None => not_ready(
+                    heading,
+                    "",
+                    Some(portal_dto::Problem {
+                        problem_type: "/problems/not-found".to_owned(),
+                        title: "Not found".to_owned(),
+                        status: 404,
+                        detail: "There is no such service level of this council.".to_owned(),
+                        errors: Vec::new(),
+                    }),
+                ),
+            }
+        }
+    }
+}
+
+#[component]
+fn EditServiceLevelForm(level: ServiceLevel) -> impl IntoView {
+    let errors = RwSignal::new(Vec::<SummaryError>::new());
+    let busy = RwSignal::new(false);
+    let saver = Saver::new();
+    let name = RwSignal::new(level.name.clone());
+    let class = RwSignal::new(level.service_group_class.clone());
+    let cost_centre = RwSignal::new(level.cost_centre.clone());
+    let subjective = RwSignal::new(level.subjective.clone());
+    let caption = level.name.clone();
+    let (id, version) = (level.id.clone(), level.version);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = |value: RwSignal<String>| value.get_untracked().trim().to_owned();
+        let edit = UpdateServiceLevel {
+            version,
+            name: text(name),
+            service_group_class: text(class),
+            cost_centre: text(cost_centre),
+            subjective: text(subjective),
+        };
+        let saved_name = edit.name.clone();
+        let id = id.clone();
+        saver.save_edit(
+            errors,
+            busy,
+            level_edit_fields(),
+            Some(LEVEL_CONFLICT),
+            move |token| async move { api::edit_service_level(&token, &id, &edit).await },
+            move |_| format!("Service level {saved_name} saved"),
+        );
+    };
+    view! {
+        <FormFrame heading="Change a service level" caption errors>
+            <p class="govuk-body">"To change the rate, use “Change the rate”: a rate applies from a date."</p>
+            <form novalidate on:submit=submit>
+                <TextInput id="name" label="Service level name" value=name errors />
+                <TextInput id="service-group-class" label="Service group class (optional)" value=class errors />
+                <TextInput id="cost-centre" label="Cost centre (optional)" value=cost_centre errors />
+                <TextInput id="subjective" label="Subjective (optional)" value=subjective errors />
+                {edit_buttons(busy, errors)}
+            </form>
+        </FormFrame>
+    }
+}
+
 fn contract_edit_fields() -> Vec<Field> {
     vec![
         Field::new("name", "name", "Contract name", "Enter the contract's name"),
@@ -1054,7 +1160,6 @@ pub fn NewRatePage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use portal_dto::ServiceLevel;
 
     #[test]
     fn frustrated_comments_are_one_a_line() {

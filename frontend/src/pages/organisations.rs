@@ -273,6 +273,11 @@ fn contract_section(contract: &Contract, catalogue: &Catalogue) -> impl IntoView
                                 "Change the rate"
                                 <span class="govuk-visually-hidden">{format!(" of {}", level.name)}</span>
                             </a>
+                            " "
+                            <a class="govuk-link" href=format!("/service-levels/{}/edit", level.id)>
+                                "Edit"
+                                <span class="govuk-visually-hidden">{format!(" {}", level.name)}</span>
+                            </a>
                         </td>
                     </tr>
                 }
