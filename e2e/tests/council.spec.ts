@@ -499,7 +499,7 @@ test('council staff set up a provider from scratch and commission sessions on a 
   await context.close();
 });
 
-test('council staff edit an organisation and a contract; a stale edit is refused', async ({ browser }) => {
+test('council staff edit and deactivate organisations, contracts, services, levels and clients; a stale edit is refused', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   // Unique names keep this test independent of the others and of earlier runs.
@@ -586,6 +586,90 @@ test('council staff edit an organisation and a contract; a stale edit is refused
     await expect(
       page.getByRole('group', { name: 'Plan exceeded for week', exact: true }).getByLabel('Threshold', { exact: true }),
     ).toHaveValue(/^10(\.0+)?$/);
+  });
+
+  await test.step('edit a service, then deactivate it, its service level and the contract', async () => {
+    const service = `Juniper Keighley ${stamp}`;
+    const level = `Juniper Homecare ${stamp} - Hour`;
+    await page.getByRole('link', { name: 'Back to organisations and contracts' }).click();
+    await page.getByRole('link', { name: `Add a service to ${contract}` }).click();
+    await page.getByLabel('Service name', { exact: true }).fill(`${service} (draft)`);
+    await page.getByRole('button', { name: 'Add service' }).click();
+    await page.getByRole('link', { name: `Add a service level to ${contract}` }).click();
+    await page.getByLabel('Service level name', { exact: true }).fill(level);
+    await page.getByLabel('Hour', { exact: true }).check();
+    await page.getByLabel(/^Per unit/).check();
+    await page.getByLabel('Rate', { exact: true }).fill('18.50');
+    await fillDate(page, 'Rate applies from', '04/04/2022');
+    await page.getByRole('button', { name: 'Add service level' }).click();
+    await expect(banner(page)).toContainText(`Service level ${level} added`);
+
+    let section = page.getByRole('region', { name: `Contract: ${contract}` });
+    await section.getByRole('link', { name: `Edit service ${service} (draft)` }).click();
+    await expect(page).toHaveURL(/\/services\/\d+\/edit$/);
+    await expect(page.locator('.govuk-caption-l')).toHaveText(`Contract: ${contract}`);
+    await page.getByLabel('Service name', { exact: true }).fill(service);
+    await page.getByLabel('Postcode (optional)').fill('BD21 1AA');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(banner(page)).toContainText(`Service ${service} saved`);
+    section = page.getByRole('region', { name: `Contract: ${contract}` });
+    await expect(section.getByRole('listitem').filter({ hasText: service })).toBeVisible();
+
+    // Deactivating asks first; Cancel leaves the service as it was.
+    await section.getByRole('link', { name: `Edit service ${service}` }).click();
+    await expect(page.getByLabel('Postcode (optional)')).toHaveValue('BD21 1AA');
+    await page.getByRole('button', { name: `Deactivate ${service}` }).click();
+    await expect(page.getByRole('alert')).toContainText(`Deactivate ${service}? It will no longer be offered`);
+    await expectNoSeriousAccessibilityViolations(page);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await page.getByRole('button', { name: `Deactivate ${service}` }).click();
+    await page.getByRole('button', { name: `Yes, deactivate ${service}` }).click();
+    await expect(page).toHaveURL(/\/organisations$/);
+    await expect(banner(page)).toContainText(`Service ${service} deactivated`);
+    section = page.getByRole('region', { name: `Contract: ${contract}` });
+    await expect(section).toContainText('No services yet.');
+
+    await section.getByRole('link', { name: `Edit ${level}` }).click();
+    await page.getByRole('button', { name: `Deactivate ${level}` }).click();
+    await page.getByRole('button', { name: `Yes, deactivate ${level}` }).click();
+    await expect(banner(page)).toContainText(`Service level ${level} deactivated`);
+    section = page.getByRole('region', { name: `Contract: ${contract}` });
+    await expect(section).toContainText('No service levels yet.');
+
+    await section.getByRole('link', { name: `Edit contract ${contract}`, exact: true }).click();
+    await page.getByRole('button', { name: `Deactivate ${contract}` }).click();
+    await page.getByRole('button', { name: `Yes, deactivate ${contract}` }).click();
+    await expect(banner(page)).toContainText(`Contract ${contract} deactivated`);
+    await expect(page.getByRole('region', { name: `Contract: ${contract}` })).toHaveCount(0);
+    await expect(page.getByRole('region', { name: renamed, exact: true })).toContainText('No contracts yet.');
+  });
+
+  await test.step('deactivate the organisation from the list', async () => {
+    const section = page.getByRole('region', { name: renamed, exact: true });
+    await section.getByRole('button', { name: `Deactivate ${renamed}` }).click();
+    await section.getByRole('button', { name: `Yes, deactivate ${renamed}` }).click();
+    await expect(banner(page)).toContainText(`Organisation ${renamed} deactivated`);
+    await expect(page.getByRole('region', { name: renamed, exact: true })).toHaveCount(0);
+  });
+
+  await test.step('deactivate a client; the client list no longer finds them', async () => {
+    const ssref = `JC${stamp}`;
+    await page.goto('/clients/new');
+    await page.getByLabel('SSRef', { exact: true }).fill(ssref);
+    await page.getByLabel('First name', { exact: true }).fill('June');
+    await page.getByLabel('Last name', { exact: true }).fill('Hart');
+    await page.getByRole('button', { name: 'Add client' }).click();
+    await expect(banner(page)).toContainText(`Client June Hart (${ssref}) added`);
+    await page.getByRole('link', { name: `Change June Hart (${ssref})` }).click();
+    await page.getByRole('button', { name: `Deactivate Hart, June (${ssref})` }).click();
+    await page.getByRole('button', { name: `Yes, deactivate Hart, June (${ssref})` }).click();
+    await expect(page).toHaveURL(/\/clients$/);
+    await expect(banner(page)).toContainText(`Client Hart, June (${ssref}) deactivated`);
+    await page.getByLabel('Search by SSRef or name').fill(ssref);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(page.getByRole('status')).toBeVisible();
+    await expect(page.getByRole('link', { name: `Change June Hart (${ssref})` })).toHaveCount(0);
   });
 
   await context.close();

@@ -11,8 +11,8 @@ use portal_dto::{
     LoginRequest, NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation,
     NewService, NewServiceLevel, Organisation, Page, Problem, RateChange, ServiceDetails,
     ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
-    UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateServiceLevel, VatRate,
-    WeekSummary,
+    UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateService, UpdateServiceLevel,
+    VatRate, WeekSummary,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -531,6 +531,16 @@ pub async fn edit_service_level(
     edit: &UpdateServiceLevel,
 ) -> ApiResult<Edited> {
     let url = format!("{BASE}/service-levels/{}", segment(level_id));
+    send(Request::put(&url), Some(token), Body::Json(edit)).await
+}
+
+/// Council staff: edits a service's name and address.
+pub async fn edit_service(
+    token: &str,
+    service_id: &str,
+    edit: &UpdateService,
+) -> ApiResult<Edited> {
+    let url = format!("{BASE}/services/{}", segment(service_id));
     send(Request::put(&url), Some(token), Body::Json(edit)).await
 }
 

@@ -38,7 +38,7 @@ use pages::login::LoginPage;
 use pages::new_cpli::NewCpliPage;
 use pages::not_found::NotFoundPage;
 use pages::organisation_forms::{
-    EditContractPage, EditOrganisationPage, EditServiceLevelPage, NewContractPage,
+    EditContractPage, EditOrganisationPage, EditServiceLevelPage, EditServicePage, NewContractPage,
     NewOrganisationPage, NewRatePage, NewServiceLevelPage, NewServicePage,
 };
 use pages::organisations::{OrganisationDetailsPage, OrganisationsPage};
@@ -98,6 +98,10 @@ fn App() -> impl IntoView {
                         <Route
                             path=path!("/contracts/:id/services/new")
                             view=move || council_only(session, NewServicePage)
+                        />
+                        <Route
+                            path=path!("/services/:id/edit")
+                            view=move || council_only(session, EditServicePage)
                         />
                         <Route
                             path=path!("/contracts/:id/service-levels/new")

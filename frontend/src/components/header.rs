@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
+use crate::pages::home::actuals_offered;
 use crate::session::use_session;
 
 /// A provider contact's sections, in the navigation's order: (link, name).
@@ -108,11 +109,18 @@ pub fn Header() -> impl IntoView {
 
 /// The sections as links; the current one is marked for assistive technology
 /// (`aria-current`), by the GOV.UK underline, and in bold where styles are overridden.
+///
+/// A provider whose services are all residential enters no actuals, so it has no Actuals
+/// section (as the home page has no Actuals tile).
 #[component]
 fn ServiceNavigation(council: bool) -> impl IntoView {
     let location = use_location();
-    let items = sections_for(council)
+    let show_actuals = actuals_offered(council);
+    let items = move || {
+        let show_actuals = show_actuals.get();
+        sections_for(council)
         .iter()
+        .filter(move |(href, _)| show_actuals || *href != "/actuals")
         .map(|&(href, name)| {
             let marker = Memo::new(move |_| location.pathname.with(|path| current_marker(path, href)));
             let active = move || marker.get().is_some();
@@ -132,7 +140,8 @@ fn ServiceNavigation(council: bool) -> impl IntoView {
                 </li>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     view! {
         <nav aria-label="Main" class="govuk-service-navigation__wrapper">
             <ul class="govuk-service-navigation__list" id="navigation">{items}</ul>

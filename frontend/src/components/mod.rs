@@ -5,6 +5,7 @@ pub mod cpli_filters;
 pub mod cpli_table;
 pub mod cpli_terms;
 pub mod date_jump;
+pub mod deactivate;
 pub mod error_summary;
 pub mod exceptions_cell;
 pub mod form;

@@ -8,6 +8,7 @@ use leptos_router::NavigateOptions;
 use portal_dto::{Client, NewClient, Problem, UpdateClient};
 
 use crate::api::{self, with_token};
+use crate::components::deactivate::{deactivate_section, Retirable};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
 use crate::components::form::{in_fields, problem_errors, Field, TextInput};
 use crate::components::notification_banner::SuccessBanner;
@@ -245,6 +246,19 @@ fn ClientForm(existing: Option<Client>) -> impl IntoView {
     let surname = field(existing.as_ref().map(|c| c.surname.as_str()));
     let existing = StoredValue::new(existing);
 
+    // Retiring an existing client, from the foot of its form.
+    let retired = {
+        let navigate = navigate.clone();
+        Callback::new(move |message: String| {
+            flash.set(message);
+            navigate("/clients", NavigateOptions::default());
+        })
+    };
+    let deactivate = existing.get_value().map(|client| {
+        let name = listed_name(&client);
+        deactivate_section(Retirable::Client, client.id, name, client.version, retired)
+    });
+
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if busy.get_untracked() {
@@ -349,6 +363,7 @@ fn ClientForm(existing: Option<Client>) -> impl IntoView {
                         <a class="govuk-link" href="/clients">"Cancel"</a>
                     </div>
                 </form>
+                {deactivate}
             </div>
         </div>
     }

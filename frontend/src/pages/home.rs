@@ -93,6 +93,28 @@ pub fn offers_actuals(services: &[ServiceSummary]) -> bool {
     })
 }
 
+/// Whether the signed-in user has the Actuals task, once their services are known (false
+/// until then). Council staff do not enter actuals here but are not refused them either.
+pub fn actuals_offered(council: bool) -> Memo<bool> {
+    let session = use_session();
+    let services = LocalResource::new(move || {
+        let token = session.access_token();
+        async move {
+            if council {
+                return None;
+            }
+            Some(with_token(token, |token| async move { api::services(&token).await }).await)
+        }
+    });
+    Memo::new(move |_| match services.get() {
+        None => false,
+        Some(None) => true,
+        Some(Some(Ok(page))) => offers_actuals(&page.items),
+        // Without the list, offer the task: the actuals page explains what went wrong.
+        Some(Some(Err(_))) => true,
+    })
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     set_page_title("Home");
@@ -105,24 +127,9 @@ pub fn HomePage() -> impl IntoView {
     };
     let council = session.is_council();
     // Providers' services decide whether the Actuals tile is offered; it waits for them.
-    let services = LocalResource::new(move || {
-        let token = session.access_token();
-        async move {
-            if council {
-                return None;
-            }
-            Some(with_token(token, |token| async move { api::services(&token).await }).await)
-        }
-    });
-    let show_actuals = move || match services.get() {
-        None => false,
-        Some(None) => true,
-        Some(Some(Ok(page))) => offers_actuals(&page.items),
-        // Without the list, offer the task: the actuals page explains what went wrong.
-        Some(Some(Err(_))) => true,
-    };
+    let show_actuals = actuals_offered(council);
     let tiles = move || {
-        let show_actuals = show_actuals();
+        let show_actuals = show_actuals.get();
         tasks_for(council)
             .iter()
             .filter(|task| show_actuals || task.href != "/actuals")

@@ -11,11 +11,12 @@ use leptos_router::NavigateOptions;
 use portal_domain::actual::{ExceptionKind, ExceptionSettings};
 use portal_dto::{
     Contract, ContractRules, DatedRate, ExceptionRuleSetting, NewContract, NewOrganisation,
-    NewService, NewServiceLevel, Organisation, RateChange, ServiceLevel, UpdateContract,
-    UpdateOrganisation, UpdateServiceLevel,
+    NewService, NewServiceLevel, Organisation, RateChange, ServiceDetails, ServiceLevel,
+    UpdateContract, UpdateOrganisation, UpdateService, UpdateServiceLevel,
 };
 
 use crate::api::{self, with_token, ApiResult};
+use crate::components::deactivate::{deactivate_section, Retirable};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
 use crate::components::form::{
     checked_date, in_fields, in_form_order, problem_errors, required_text, Checkbox, DateInput,
@@ -50,6 +51,18 @@ impl Saver {
             flash: use_flash(),
             navigate: StoredValue::new_local(navigate),
         }
+    }
+
+    /// What a deactivation on an edit page does when it is done: the message goes with the
+    /// council user back to "Organisations and contracts".
+    fn back_with_message(&self) -> Callback<String> {
+        let Saver {
+            flash, navigate, ..
+        } = *self;
+        Callback::new(move |message: String| {
+            flash.set(message);
+            navigate.with_value(|navigate| navigate("/organisations", NavigateOptions::default()));
+        })
     }
 
     /// Sends a form's request; on success leaves a message for "Organisations and contracts"
@@ -793,6 +806,86 @@ fn EditServiceLevelForm(level: ServiceLevel) -> impl IntoView {
                 <TextInput id="subjective" label="Subjective (optional)" value=subjective errors />
                 {edit_buttons(busy, errors)}
             </form>
+            {deactivate_section(Retirable::ServiceLevel, level.id.clone(), level.name.clone(), level.version, saver.back_with_message())}
+        </FormFrame>
+    }
+}
+
+/// What a stale service edit says.
+pub const SERVICE_CONFLICT: &str =
+    "Someone changed this service first. Reload to see their changes.";
+
+fn service_edit_fields() -> Vec<Field> {
+    // The contract is fixed once a service exists.
+    service_fields()
+        .into_iter()
+        .filter(|field| field.api != "contract_id")
+        .collect()
+}
+
+#[component]
+pub fn EditServicePage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|params| params.get("id").unwrap_or_default()));
+    let service = LocalResource::new(move || {
+        let token = session.access_token();
+        let id = id.get();
+        with_token(token, move |token| async move {
+            api::service(&token, &id).await
+        })
+    });
+    sign_out_when_refused(session, service);
+    let heading = "Change a service";
+    move || match service.get() {
+        None => not_ready(heading, "Loading the service…", None),
+        Some(Err(problem)) => not_ready(heading, "", Some(problem)),
+        Some(Ok(service)) => view! { <EditServiceForm service /> }.into_any(),
+    }
+}
+
+#[component]
+fn EditServiceForm(service: ServiceDetails) -> impl IntoView {
+    let errors = RwSignal::new(Vec::<SummaryError>::new());
+    let busy = RwSignal::new(false);
+    let saver = Saver::new();
+    let name = RwSignal::new(service.service.name.clone());
+    let address_line1 = RwSignal::new(service.address_line1.clone());
+    let town = RwSignal::new(service.town.clone());
+    let postcode = RwSignal::new(service.postcode.clone());
+    let caption = format!("Contract: {}", service.service.contract_name);
+    let (id, version) = (service.service.id.clone(), service.version);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = |value: RwSignal<String>| value.get_untracked().trim().to_owned();
+        let edit = UpdateService {
+            version,
+            name: text(name),
+            address_line1: text(address_line1),
+            town: text(town),
+            postcode: text(postcode),
+        };
+        let saved_name = edit.name.clone();
+        let id = id.clone();
+        saver.save_edit(
+            errors,
+            busy,
+            service_edit_fields(),
+            Some(SERVICE_CONFLICT),
+            move |token| async move { api::edit_service(&token, &id, &edit).await },
+            move |_| format!("Service {saved_name} saved"),
+        );
+    };
+    view! {
+        <FormFrame heading="Change a service" caption errors>
+            <form novalidate on:submit=submit>
+                <TextInput id="name" label="Service name" value=name errors />
+                <TextInput id="address-line1" label="Address line 1 (optional)" value=address_line1 errors autocomplete="address-line1" />
+                <TextInput id="town" label="Town or city (optional)" value=town errors width="govuk-!-width-two-thirds" autocomplete="address-level2" />
+                <TextInput id="postcode" label="Postcode (optional)" value=postcode errors width="govuk-input--width-10" autocomplete="postal-code" />
+                {edit_buttons(busy, errors)}
+            </form>
+            {deactivate_section(Retirable::Service, service.service.id.clone(), service.service.name.clone(), service.version, saver.back_with_message())}
         </FormFrame>
     }
 }
@@ -1026,6 +1119,7 @@ fn EditContractForm(contract: Contract) -> impl IntoView {
                     hint="One comment a line, like Hospital Week 1. Leave empty to allow any comment." />
                 {edit_buttons(busy, errors)}
             </form>
+            {deactivate_section(Retirable::Contract, contract.id.clone(), contract.name.clone(), contract.version, saver.back_with_message())}
         </FormFrame>
     }
 }

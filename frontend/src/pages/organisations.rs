@@ -4,12 +4,12 @@
 //! details read-only on `/organisation`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use portal_dto::{
     Contract, ContractRules, Organisation, ServiceDetails, ServiceLevel, ServiceSummary,
 };
 
 use crate::api::{self, with_token};
+use crate::components::deactivate::{Deactivate, Retirable};
 use crate::components::notification_banner::SuccessBanner;
 use crate::components::page_title::set_page_title;
 use crate::components::problem::{sign_out_when_refused, ProblemText};
@@ -208,7 +208,8 @@ fn organisation_section(
                     <span class="govuk-visually-hidden">{format!(" {}", organisation.name)}</span>
                 </a>
             </p>
-            <DeactivateOrganisation
+            <Deactivate
+                kind=Retirable::Organisation
                 id=organisation.id.clone()
                 name=organisation.name.clone()
                 version=organisation.version
@@ -246,7 +247,17 @@ fn contract_section(contract: &Contract, catalogue: &Catalogue) -> impl IntoView
     } else {
         let items = services
             .iter()
-            .map(|service| view! { <li>{service.name.clone()}</li> })
+            .map(|service| {
+                view! {
+                    <li>
+                        {service.name.clone()} " "
+                        <a class="govuk-link" href=format!("/services/{}/edit", service.id)>
+                            "Edit"
+                            <span class="govuk-visually-hidden">{format!(" service {}", service.name)}</span>
+                        </a>
+                    </li>
+                }
+            })
             .collect_view();
         view! { <ul class="govuk-list govuk-list--bullet">{items}</ul> }.into_any()
     };
@@ -395,85 +406,6 @@ pub fn frustrated_text(comments: &[String]) -> String {
         "Any comment".to_owned()
     } else {
         comments.join(", ")
-    }
-}
-
-/// The organisation's "Deactivate" button, which asks first, on the same page.
-#[component]
-fn DeactivateOrganisation(
-    id: String,
-    name: String,
-    version: i64,
-    done: Callback<String>,
-) -> impl IntoView {
-    let session = use_session();
-    let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
-    let record = StoredValue::new((id, name));
-    let confirm = move |_: leptos::ev::MouseEvent| {
-        if busy.get_untracked() {
-            return;
-        }
-        let Some(token) = session.access_token() else {
-            session.sign_out();
-            return;
-        };
-        let (id, name) = record.get_value();
-        busy.set(true);
-        spawn_local(async move {
-            let outcome = api::deactivate(&token, "organisations", &id, version).await;
-            busy.set(false);
-            match outcome {
-                Ok(_) => {
-                    confirming.set(false);
-                    problem.set(None);
-                    done.run(format!("Organisation {name} deactivated"));
-                }
-                Err(refused) if refused.status == 401 => session.sign_out(),
-                Err(refused) if refused.status == 409 => problem.set(Some(
-                    "Someone changed this organisation first. Reload to see their changes."
-                        .to_owned(),
-                )),
-                Err(refused) => problem.set(Some(refused.detail)),
-            }
-        });
-    };
-    let name = move || record.with_value(|(_, name)| name.clone());
-    move || {
-        if confirming.get() {
-            view! {
-                <div class="govuk-warning-text" role="alert">
-                    <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
-                    <strong class="govuk-warning-text__text">
-                        <span class="govuk-visually-hidden">"Warning"</span>
-                        {format!("Deactivate {}? It will no longer be offered; its history stays.", name())}
-                    </strong>
-                </div>
-                {move || problem.get().map(|text| view! { <p class="govuk-error-message">{text}</p> })}
-                <div class="govuk-button-group">
-                    <button type="button" class="govuk-button govuk-button--warning" data-module="govuk-button"
-                        disabled=move || busy.get() on:click=confirm>
-                        "Yes, deactivate"
-                        <span class="govuk-visually-hidden">{format!(" {}", name())}</span>
-                    </button>
-                    <button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button"
-                        on:click=move |_| confirming.set(false)>
-                        "Cancel"
-                    </button>
-                </div>
-            }
-            .into_any()
-        } else {
-            view! {
-                <button type="button" class="govuk-button govuk-button--warning" data-module="govuk-button"
-                    on:click=move |_| confirming.set(true)>
-                    "Deactivate"
-                    <span class="govuk-visually-hidden">{format!(" {}", name())}</span>
-                </button>
-            }
-            .into_any()
-        }
     }
 }
 
