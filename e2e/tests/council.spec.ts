@@ -441,7 +441,9 @@ test('council staff set up a provider from scratch and commission sessions on a 
       await expect(page.getByLabel('Title (optional)', { exact: true })).toHaveValue('Mrs');
       const clientId = page.url().split('/').at(-2);
       const status = await page.evaluate(async ([id, ssref]) => {
-        const session = JSON.parse(sessionStorage.getItem('portal.session') ?? '{}');
+        // The SPA keeps its token in memory; a tool in the page gets its own from the
+        // refresh cookie, as a second tab would.
+        const session = await (await fetch('/api/v1/auth/refresh', { method: 'POST' })).json();
         const response = await fetch(`/api/v1/clients/${id}`, {
           method: 'PUT',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.access_token}` },

@@ -184,6 +184,21 @@ pub async fn answer_challenge(answer: &ChallengeAnswer) -> ApiResult<SessionToke
     .await
 }
 
+/// Renews the session from the HttpOnly refresh cookie, which the browser sends itself.
+pub async fn refresh() -> ApiResult<SessionToken> {
+    send(
+        Request::post(&format!("{BASE}/auth/refresh")),
+        None,
+        NO_BODY,
+    )
+    .await
+}
+
+/// Ends the session the refresh cookie belongs to, and clears the cookie.
+pub async fn logout() -> ApiResult<()> {
+    send_without_answer(Request::post(&format!("{BASE}/auth/logout")), None).await
+}
+
 pub async fn services(token: &str) -> ApiResult<Page<ServiceSummary>> {
     send(
         Request::get(&format!("{BASE}/services")),

@@ -134,26 +134,41 @@ fn App() -> impl IntoView {
     }
 }
 
+/// Shown while a reload finds out, from the refresh cookie, whether the user is signed in.
+fn restoring_view() -> AnyView {
+    view! { <p class="govuk-body" role="status">"Loading…"</p> }.into_any()
+}
+
 fn login_unless_signed_in(session: Session) -> impl IntoView {
+    let restoring = Memo::new(move |_| session.is_restoring());
     let signed_in = Memo::new(move |_| session.is_signed_in());
-    view! {
-        <Show when=move || !signed_in.get() fallback=|| view! { <Redirect path="/" /> }>
-            <LoginPage />
-        </Show>
+    move || {
+        if restoring.get() {
+            restoring_view()
+        } else if signed_in.get() {
+            view! { <Redirect path="/" /> }.into_any()
+        } else {
+            view! { <LoginPage /> }.into_any()
+        }
     }
 }
 
-/// Signed-out visitors (or a session that just expired) are sent to log in.
+/// Signed-out visitors (or a session that just ended) are sent to log in.
 fn signed_in_only<V, F>(session: Session, page: F) -> impl IntoView
 where
     V: IntoView + 'static,
     F: Fn() -> V + Clone + Send + Sync + 'static,
 {
+    let restoring = Memo::new(move |_| session.is_restoring());
     let signed_in = Memo::new(move |_| session.is_signed_in());
-    view! {
-        <Show when=move || signed_in.get() fallback=|| view! { <Redirect path="/login" /> }>
-            {page()}
-        </Show>
+    move || {
+        if restoring.get() {
+            restoring_view()
+        } else if signed_in.get() {
+            page().into_any()
+        } else {
+            view! { <Redirect path="/login" /> }.into_any()
+        }
     }
 }
 

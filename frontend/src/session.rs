@@ -1,52 +1,124 @@
 //! Who is signed in, shared with every page through context.
 //!
-//! The access token is kept in `sessionStorage` for this first slice so that reloading a
-//! page keeps the user signed in while closing the tab signs them out. A later issue moves
-//! it to an HttpOnly refresh cookie plus an in-memory access token, so that script injected
-//! into the page could not read a long-lived credential.
+//! The access token lives in memory only: script injected into the page finds nothing in
+//! storage. The refresh token is in an HttpOnly cookie the SPA cannot read; the browser
+//! sends it to `/api/v1/auth/refresh`, which answers with a fresh access token. So:
+//! - a reload (or a new tab) restores the session from the cookie before any page shows;
+//! - while the user is active, the access token is renewed shortly before it expires;
+//! - after 15 minutes without a key press or a click the session ends here and on the
+//!   server alike (OWASP ASVS 3.3.2, level 3), and the login page says why.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use portal_dto::{Me, SessionToken};
 
-const STORAGE_KEY: &str = "portal.session";
+use crate::api;
+
+/// The server forgets an unused refresh token after this long (`auth/sessions.rs`).
+pub const IDLE_LIMIT_MS: i64 = 15 * 60 * 1000;
+/// How early before its expiry the access token is renewed.
+const RENEW_EARLY_MS: i64 = 90 * 1000;
+/// How often the session checks whether to renew or end.
+const TICK: Duration = Duration::from_secs(20);
+
+/// Why the last session ended, for the login page to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    SignedOut,
+    Idle,
+    Expired,
+}
+
+impl Ended {
+    /// What the login page says, if anything.
+    pub fn message(self) -> Option<&'static str> {
+        match self {
+            Ended::SignedOut => None,
+            Ended::Idle => Some(
+                "You were signed out because you had not used the portal for 15 minutes. Sign in again to continue.",
+            ),
+            Ended::Expired => Some("Your session has ended. Sign in again to continue."),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     token: RwSignal<Option<SessionToken>>,
+    /// True until the cookie has been tried after a (re)load.
+    restoring: RwSignal<bool>,
+    /// When the token in hand was issued, and when the user last pressed or clicked
+    /// (milliseconds since the epoch).
+    issued_at: StoredValue<i64>,
+    last_activity: StoredValue<i64>,
+    ended: RwSignal<Option<Ended>>,
+}
+
+/// Milliseconds since the epoch, whole: the browser's clock, as integers (floats are kept
+/// out of this codebase).
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
 }
 
 impl Session {
-    /// Restores the session a reload left behind, if any.
-    pub fn restore() -> Session {
-        let stored = storage()
-            .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|json| serde_json::from_str::<SessionToken>(&json).ok());
+    fn new() -> Session {
         Session {
-            token: RwSignal::new(stored),
+            token: RwSignal::new(None),
+            restoring: RwSignal::new(true),
+            issued_at: StoredValue::new(0),
+            last_activity: StoredValue::new(now_ms()),
+            ended: RwSignal::new(None),
         }
     }
 
     pub fn sign_in(&self, token: SessionToken) {
-        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&token)) {
-            // A full or disabled storage only costs the user a sign-in after a reload.
-            let _ = storage.set_item(STORAGE_KEY, &json);
-        }
+        self.issued_at.set_value(now_ms());
+        self.last_activity.set_value(now_ms());
+        self.ended.set(None);
         self.token.set(Some(token));
+        self.restoring.set(false);
     }
 
+    /// Ends the session here and on the server.
     pub fn sign_out(&self) {
-        if let Some(storage) = storage() {
-            let _ = storage.remove_item(STORAGE_KEY);
-        }
+        self.end(Ended::SignedOut);
+    }
+
+    fn end(&self, why: Ended) {
+        let had_session = self.token.with_untracked(Option::is_some);
         self.token.set(None);
+        self.restoring.set(false);
+        if had_session {
+            self.ended.set(Some(why));
+            // The server revokes the refresh cookie's session; a failure changes nothing here.
+            spawn_local(async {
+                let _ = api::logout().await;
+            });
+        }
+    }
+
+    /// Why the last session ended, once.
+    pub fn take_ended(&self) -> Option<Ended> {
+        let ended = self.ended.get_untracked();
+        if ended.is_some() {
+            self.ended.set(None);
+        }
+        ended
     }
 
     pub fn is_signed_in(&self) -> bool {
         self.token.with(Option::is_some)
     }
 
+    /// Still finding out whether the browser holds a session (just after a reload).
+    pub fn is_restoring(&self) -> bool {
+        self.restoring.get()
+    }
+
     /// The bearer token, read without tracking: requests are made from event handlers and
-    /// resources that re-run for their own inputs, not because the token object changed.
+    /// resources that re-run for their own inputs, not because the token was renewed.
     pub fn access_token(&self) -> Option<String> {
         self.token
             .with_untracked(|token| token.as_ref().map(|token| token.access_token.clone()))
@@ -65,18 +137,74 @@ impl Session {
         self.token
             .with(|token| token.as_ref().map(|token| token.user.clone()))
     }
+
+    /// Exchanges the refresh cookie for a new access token; without a live session, the
+    /// user is signed out (`why` says how to explain it).
+    fn renew(&self, why: Ended) {
+        let session = *self;
+        spawn_local(async move {
+            match api::refresh().await {
+                Ok(token) => {
+                    let activity = session.last_activity.get_value();
+                    session.sign_in(token);
+                    session.last_activity.set_value(activity);
+                }
+                Err(_) => session.end(why),
+            }
+        });
+    }
+
+    /// Every tick: end an idle session, or renew a token about to expire.
+    fn tick(&self) {
+        let Some(lifetime_ms) = self.token.with_untracked(|token| {
+            token.as_ref().map(|token| {
+                i64::try_from(token.expires_in)
+                    .unwrap_or(0)
+                    .saturating_mul(1000)
+            })
+        }) else {
+            return;
+        };
+        let now = now_ms();
+        if now - self.last_activity.get_value() >= IDLE_LIMIT_MS {
+            self.end(Ended::Idle);
+        } else if now >= self.issued_at.get_value() + lifetime_ms - RENEW_EARLY_MS {
+            self.renew(Ended::Expired);
+        }
+    }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
+/// Makes the session, restores it from the refresh cookie, and keeps it alive while used.
 pub fn provide_session() -> Session {
-    let session = Session::restore();
+    let session = Session::new();
     provide_context(session);
+    spawn_local(async move {
+        match api::refresh().await {
+            Ok(token) => session.sign_in(token),
+            Err(_) => session.restoring.set(false),
+        }
+    });
+    let active = move || session.last_activity.set_value(now_ms());
+    let on_key = window_event_listener(leptos::ev::keydown, move |_| active());
+    let on_pointer = window_event_listener(leptos::ev::pointerdown, move |_| active());
+    // The listeners and the timer last as long as the app.
+    std::mem::forget((on_key, on_pointer));
+    set_interval(move || session.tick(), TICK);
     session
 }
 
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_unexpected_end_is_explained() {
+        assert_eq!(Ended::SignedOut.message(), None);
+        assert!(Ended::Idle.message().unwrap().contains("15 minutes"));
+        assert!(Ended::Expired.message().is_some());
+    }
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::clock::Clock;
+
 /// How expensive password and security-code hashes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum HashingCost {
@@ -40,8 +42,8 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
-    /// Minutes an access token lives.
-    #[arg(long, env = "PORTAL_TOKEN_MINUTES", default_value_t = 30)]
+    /// Minutes an access token lives. Short: the SPA renews it through the refresh cookie.
+    #[arg(long, env = "PORTAL_TOKEN_MINUTES", default_value_t = 10)]
     pub token_minutes: i64,
 
     #[arg(
@@ -55,6 +57,10 @@ pub struct Settings {
     /// Write the OpenAPI document to this file and exit.
     #[arg(long)]
     pub write_openapi: Option<PathBuf>,
+
+    /// Now, for every time-based rule; tests move it forward.
+    #[arg(skip)]
+    pub clock: Clock,
 }
 
 impl Settings {
@@ -66,9 +72,10 @@ impl Settings {
             demo: true,
             static_dir: PathBuf::from("frontend/dist"),
             jwt_secret: None,
-            token_minutes: 30,
+            token_minutes: 10,
             hashing_cost: HashingCost::Test,
             write_openapi: None,
+            clock: Clock::default(),
         }
     }
 }

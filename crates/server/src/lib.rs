@@ -17,6 +17,7 @@
 
 pub mod auth;
 pub mod catalogue;
+pub mod clock;
 pub mod configuration;
 pub mod councils;
 pub mod demo;

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, collected from the handlers' utoipa annotations. A copy is
 //! committed at `openapi/openapi.json`; a test fails when the two differ.
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
@@ -44,6 +44,14 @@ impl Modify for BearerSecurity {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        // The SPA's refresh token: HttpOnly, so only the browser sends it (auth/sessions.rs).
+        components.add_security_scheme(
+            "refresh_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::sessions::REFRESH_COOKIE,
+                "The refresh token set by signing in; rotated by each refresh",
+            ))),
         );
     }
 }

@@ -16,6 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::passwords::Hasher;
 use crate::auth::tokens::TokenKeys;
+use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::{demo, openapi, routes};
@@ -73,6 +74,7 @@ impl Application {
             store.clone(),
             hasher,
             keys,
+            settings.clock.clone(),
             settings.static_dir.clone(),
         )?;
         tracing::info!(
@@ -111,6 +113,7 @@ fn run(
     store: Store,
     hasher: Hasher,
     keys: TokenKeys,
+    clock: Clock,
     static_dir: PathBuf,
 ) -> anyhow::Result<Server> {
     let document = openapi::document();
@@ -122,6 +125,7 @@ fn run(
     let store = web::Data::new(store);
     let hasher = web::Data::new(hasher);
     let keys = web::Data::new(keys);
+    let clock = web::Data::new(clock);
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .wrap(metrics.clone())
@@ -129,6 +133,7 @@ fn run(
             .app_data(store.clone())
             .app_data(hasher.clone())
             .app_data(keys.clone())
+            .app_data(clock.clone())
             // Integration batches are large; 8 MiB holds tens of thousands of lines.
             .app_data(web::PayloadConfig::new(8 * 1024 * 1024))
             .app_data(

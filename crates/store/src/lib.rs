@@ -12,6 +12,7 @@
 //! - [`edits`]: versioned edits and deactivation of reference data.
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
 //! - [`people`]: users, memberships, security-code hashes and login challenges.
+//! - [`sessions`]: refresh-token families: rotation, reuse detection, sign-out.
 //! - [`care_packages`]: CPLI versions and dated service-level rates.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
 //! - [`audit`]: the audit trail.
@@ -24,6 +25,7 @@ pub mod edits;
 pub mod people;
 pub mod reference;
 pub mod scope;
+pub mod sessions;
 mod sql;
 
 use std::str::FromStr;

@@ -43,10 +43,22 @@ pub fn LoginPage() -> impl IntoView {
         errors.set(Vec::new());
         step.set(Step::Password);
     };
+    // Why the last session ended, when the user did not end it themselves.
+    let ended = use_session().take_ended().and_then(|ended| ended.message());
 
     view! {
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
+                {ended.map(|message| view! {
+                    <div class="govuk-notification-banner" role="region" aria-labelledby="session-ended-title">
+                        <div class="govuk-notification-banner__header">
+                            <h2 class="govuk-notification-banner__title" id="session-ended-title">"Important"</h2>
+                        </div>
+                        <div class="govuk-notification-banner__content">
+                            <p class="govuk-notification-banner__heading">{message}</p>
+                        </div>
+                    </div>
+                })}
                 <ErrorSummary errors=errors />
                 <h1 class="govuk-heading-l">"Log in to your Provider Portal"</h1>
                 {move || match step.get() {

@@ -9,15 +9,21 @@ use portal_dto::{
 };
 use portal_store::audit::AuditEvent;
 use portal_store::people::UserKind;
+use portal_store::sessions::Rotation;
 use portal_store::Store;
 use rand::Rng;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 use crate::auth::passwords::{triple_secret, Hasher};
+use crate::auth::sessions::{
+    cleared_cookie, new_refresh_token, presented_token, refresh_cookie, token_hash, IDLE_LIMIT,
+    SESSION_LIMIT,
+};
 use crate::auth::tokens::TokenKeys;
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::json::ValidJson;
 use crate::routes::problems::NotSignedIn;
@@ -32,6 +38,8 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(login)
         .service(answer_challenge)
+        .service(refresh)
+        .service(logout)
         .service(current_user);
 }
 
@@ -80,6 +88,7 @@ pub async fn login(
     request: HttpRequest,
     store: web::Data<Store>,
     hasher: web::Data<Hasher>,
+    clock: web::Data<Clock>,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<LoginChallenge>, ApiError> {
     let LoginRequest { email, password } = body.0;
@@ -144,7 +153,7 @@ pub async fn login(
     }
     let positions = DigitPositions::choose(rand::thread_rng().gen());
     let challenge_id = uuid::Uuid::new_v4().to_string();
-    let expires_at = OffsetDateTime::now_utc() + Duration::minutes(CHALLENGE_MINUTES);
+    let expires_at = clock.now() + Duration::minutes(CHALLENGE_MINUTES);
     store
         .create_login_challenge(&challenge_id, user.id, &positions.key(), expires_at)
         .await?;
@@ -178,8 +187,9 @@ pub async fn answer_challenge(
     store: web::Data<Store>,
     hasher: web::Data<Hasher>,
     keys: web::Data<TokenKeys>,
+    clock: web::Data<Clock>,
     body: ValidJson<ChallengeAnswer>,
-) -> Result<web::Json<SessionToken>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let ChallengeAnswer {
         challenge_id,
         digits,
@@ -210,7 +220,7 @@ pub async fn answer_challenge(
         .take_login_challenge(&challenge_id)
         .await?
         .ok_or_else(expired)?;
-    if challenge.expires_at < OffsetDateTime::now_utc() {
+    if challenge.expires_at < clock.now() {
         return Err(expired());
     }
     let user = store.user(challenge.user_id).await?.ok_or_else(expired)?;
@@ -253,19 +263,127 @@ pub async fn answer_challenge(
         json!({}),
     )
     .await?;
-    let me = who_is(&store, &user).await?;
+    let refresh_token = new_refresh_token();
+    let now = clock.now();
+    store
+        .start_session(
+            &uuid::Uuid::new_v4().to_string(),
+            user.id,
+            &token_hash(&refresh_token),
+            now,
+            now + IDLE_LIMIT,
+        )
+        .await?;
+    signed_in(&store, &keys, &user, &refresh_token).await
+}
+
+/// The access token in the body, the refresh token in its cookie.
+async fn signed_in(
+    store: &Store,
+    keys: &TokenKeys,
+    user: &portal_store::people::UserRecord,
+    refresh_token: &str,
+) -> Result<HttpResponse, ApiError> {
+    let me = who_is(store, user).await?;
     let organisation_ids = me
         .organisations
         .iter()
         .filter_map(|o| o.id.parse().ok())
         .collect();
     let access_token = keys.issue(user.id, user.kind.code(), organisation_ids, user.council_id)?;
-    Ok(web::Json(SessionToken {
-        access_token,
-        token_type: "Bearer".into(),
-        expires_in: keys.lifetime_seconds(),
-        user: me,
-    }))
+    Ok(HttpResponse::Ok()
+        .cookie(refresh_cookie(refresh_token))
+        .json(SessionToken {
+            access_token,
+            token_type: "Bearer".into(),
+            expires_in: keys.lifetime_seconds(),
+            user: me,
+        }))
+}
+
+/// Renews a session: the refresh token in the cookie is used up and replaced, and a fresh
+/// access token comes back. A refresh token presented a second time ends its session
+/// everywhere, since one of its holders is not its owner.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "refresh_session",
+    security(("refresh_cookie" = [])),
+    responses(
+        (status = 200, description = "A new access token; the cookie holds the next refresh token", body = SessionToken),
+        (status = 401, description = "No live session: sign in again", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    request: HttpRequest,
+    store: web::Data<Store>,
+    keys: web::Data<TokenKeys>,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, ApiError> {
+    let ended = || ApiError::Unauthorized("Your session has ended. Sign in again.".into());
+    let presented = presented_token(&request).ok_or_else(ended)?;
+    let now = clock.now();
+    let next = new_refresh_token();
+    let rotation = store
+        .rotate_refresh_token(
+            &token_hash(&presented),
+            &token_hash(&next),
+            now,
+            now + IDLE_LIMIT,
+        )
+        .await?;
+    let (user_id, family_id) = match rotation {
+        Rotation::Rotated { user_id, family_id } => (user_id, family_id),
+        Rotation::Reused { user_id, family_id } => {
+            audit(
+                &store,
+                Some(user_id),
+                "session.reuse_detected",
+                &request,
+                json!({ "session": family_id }),
+            )
+            .await?;
+            return Err(ended());
+        }
+        Rotation::Refused => return Err(ended()),
+    };
+    let started = store.session_started(&family_id).await?.ok_or_else(ended)?;
+    if now - started > SESSION_LIMIT {
+        store.end_session(&token_hash(&next), now).await?;
+        return Err(ended());
+    }
+    let user = store.user(user_id).await?.ok_or_else(ended)?;
+    if user.is_locked {
+        store.end_session(&token_hash(&next), now).await?;
+        return Err(ApiError::Forbidden(LOCKED.into()));
+    }
+    signed_in(&store, &keys, &user, &next).await
+}
+
+/// Signs out: the session's refresh tokens stop working and the cookie is cleared. The
+/// access token in hand expires within minutes; the SPA forgets it at once.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "logout",
+    security(("refresh_cookie" = [])),
+    responses((status = 204, description = "Signed out (also when there was no session)")),
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    request: HttpRequest,
+    store: web::Data<Store>,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(presented) = presented_token(&request) {
+        if let Some(user_id) = store
+            .end_session(&token_hash(&presented), clock.now())
+            .await?
+        {
+            audit(&store, Some(user_id), "logout", &request, json!({})).await?;
+        }
+    }
+    Ok(HttpResponse::NoContent().cookie(cleared_cookie()).finish())
 }
 
 async fn who_is(store: &Store, user: &portal_store::people::UserRecord) -> Result<Me, ApiError> {

@@ -1,5 +1,6 @@
 //! `spawn_app`: the application on port 0 with the demo world, on a fresh database.
 
+use portal_server::clock::Clock;
 use portal_server::configuration::Settings;
 use portal_server::demo::{DEMO_PASSWORD, DEMO_SECURITY_CODE};
 use portal_server::startup::Application;
@@ -73,6 +74,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub store: Store,
+    /// The server's clock: `clock.advance(...)` moves time for its rules.
+    pub clock: Clock,
     _postgres: Option<ThrowawayPostgres>,
     _sqlite_dir: Option<TempDir>,
 }
@@ -117,7 +120,9 @@ pub async fn spawn_app(db: Db) -> TestApp {
             )
         }
     };
-    let application = Application::build(Settings::for_tests(&url))
+    let settings = Settings::for_tests(&url);
+    let clock = settings.clock.clone();
+    let application = Application::build(settings)
         .await
         .expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
@@ -127,6 +132,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
         address,
         client: reqwest::Client::new(),
         store,
+        clock,
         _postgres: postgres,
         _sqlite_dir: sqlite_dir,
     }
@@ -181,6 +187,11 @@ impl TestApp {
 
     /// Signs in with the demo password and code, answering the digits asked for.
     pub async fn login(&self, email: &str) -> String {
+        self.login_session(email).await.0
+    }
+
+    /// Signs in; returns the access token and the refresh token from its cookie.
+    pub async fn login_session(&self, email: &str) -> (String, String) {
         let response = self.start_login(email, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "password step for {email}");
         let challenge: Value = response.json().await.unwrap();
@@ -193,8 +204,22 @@ impl TestApp {
             )
             .await;
         assert_eq!(response.status(), 200, "digits step for {email}");
+        let refresh = refresh_cookie(&response).expect("signing in sets the refresh cookie");
         let session: Value = response.json().await.unwrap();
-        session["access_token"].as_str().unwrap().to_owned()
+        (
+            session["access_token"].as_str().unwrap().to_owned(),
+            refresh,
+        )
+    }
+
+    /// Presents a refresh token, as the browser does with its cookie.
+    pub async fn refresh(&self, refresh_token: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/auth/refresh"))
+            .header("Cookie", format!("portal_refresh={refresh_token}"))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// The id of the caller's service with this name.
@@ -210,6 +235,17 @@ impl TestApp {
             .unwrap()
             .to_owned()
     }
+}
+
+/// The refresh token a response's `Set-Cookie` hands over; `None` when it sets none.
+pub fn refresh_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| value.strip_prefix("portal_refresh="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
 }
 
 /// The digits of `code` at the challenge's positions.

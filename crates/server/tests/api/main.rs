@@ -10,3 +10,4 @@ mod helpers;
 mod integration;
 mod openapi;
 mod reference;
+mod sessions;
