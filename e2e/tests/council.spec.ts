@@ -73,6 +73,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Care Package Line Items',
       'Clients',
       'Organisations and contracts',
+      'Accounts',
       'Council settings',
     ]);
     await expect(mainNavigation(page).getByRole('link')).toHaveText([
@@ -80,6 +81,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Care Package Line Items',
       'Clients',
       'Organisations and contracts',
+      'Accounts',
       'Council settings',
     ]);
     await expectNoSeriousAccessibilityViolations(page);

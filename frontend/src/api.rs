@@ -6,9 +6,10 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_dto::{
-    ActionType, BankHoliday, ChallengeAnswer, Client, ClientWeek, Contract, CouncilSettings,
-    CpliSummary, DatedRate, Deactivate, DisputeReason, Edited, GenerateOutcome, LoginChallenge,
-    LoginRequest, NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation,
+    Account, AccountCreated, ActionType, BankHoliday, ChallengeAnswer, Client, ClientWeek,
+    Contract, CouncilSettings, CpliSummary, DatedRate, Deactivate, DisputeReason, Edited,
+    GenerateOutcome, LoginChallenge, LoginRequest, NewAccount, NewBankHoliday, NewClient,
+    NewContract, NewCpli, NewCpliVersion, NewOrganisation, NewPassword, NewSecurityCode,
     NewService, NewServiceLevel, Organisation, Page, Problem, RateChange, ServiceDetails,
     ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
     UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateService, UpdateServiceLevel,
@@ -182,6 +183,53 @@ pub async fn answer_challenge(answer: &ChallengeAnswer) -> ApiResult<SessionToke
         Body::Json(answer),
     )
     .await
+}
+
+/// First sign-in, step 1: the person's own password replaces the one they were given.
+pub async fn first_sign_in_password(request: &NewPassword) -> ApiResult<()> {
+    respond(
+        Request::post(&format!("{BASE}/auth/first-sign-in/password")),
+        None,
+        Body::Json(request),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// First sign-in, step 2: the security code; answers with the new session.
+pub async fn first_sign_in_security_code(request: &NewSecurityCode) -> ApiResult<SessionToken> {
+    send(
+        Request::post(&format!("{BASE}/auth/first-sign-in/security-code")),
+        None,
+        Body::Json(request),
+    )
+    .await
+}
+
+/// Council staff: every account of the council, with who is locked.
+pub async fn accounts(token: &str) -> ApiResult<Page<Account>> {
+    send(
+        Request::get(&format!("{BASE}/accounts")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Council staff: a new account, with its one-time password (shown once).
+pub async fn create_account(token: &str, account: &NewAccount) -> ApiResult<AccountCreated> {
+    send(
+        Request::post(&format!("{BASE}/accounts")),
+        Some(token),
+        Body::Json(account),
+    )
+    .await
+}
+
+/// Council staff: unlocks an account.
+pub async fn unlock_account(token: &str, account_id: &str) -> ApiResult<Account> {
+    let url = format!("{BASE}/accounts/{}/unlock", segment(account_id));
+    send(Request::post(&url), Some(token), NO_BODY).await
 }
 
 /// Renews the session from the HttpOnly refresh cookie, which the browser sends itself.

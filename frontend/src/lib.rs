@@ -28,6 +28,7 @@ pub mod session;
 use components::error_summary::focus_field;
 use components::header::Header;
 use flash::provide_flash;
+use pages::accounts::{AccountsPage, NewAccountPage};
 use pages::actuals::ActualsPage;
 use pages::clients::{ClientsPage, EditClientPage, NewClientPage};
 use pages::council_settings::CouncilSettingsPage;
@@ -115,6 +116,8 @@ fn App() -> impl IntoView {
                             path=path!("/service-levels/:id/edit")
                             view=move || council_only(session, EditServiceLevelPage)
                         />
+                        <Route path=path!("/accounts") view=move || council_only(session, AccountsPage) />
+                        <Route path=path!("/accounts/new") view=move || council_only(session, NewAccountPage) />
                         <Route path=path!("/council/settings") view=move || council_only(session, CouncilSettingsPage) />
                     </Routes>
                 </main>

@@ -29,6 +29,39 @@ pub struct LoginChallenge {
     pub prompt: String,
     /// RFC 3339, UTC.
     pub expires_at: String,
+    /// `security_code_digits`: answer with the digits asked for (`/auth/login/challenge`).
+    /// `first_sign_in`: this account must choose a new password
+    /// (`/auth/first-sign-in/password`, when `must_change_password`) and then its security
+    /// code (`/auth/first-sign-in/security-code`); no digits are asked for.
+    #[serde(default = "digits_step")]
+    #[cfg_attr(feature = "openapi", schema(example = "security_code_digits"))]
+    pub next_step: String,
+    /// On a first sign-in: whether a new password is still to be chosen.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+fn digits_step() -> String {
+    "security_code_digits".to_owned()
+}
+
+/// First sign-in, step 1: the user's own password in place of the one they were given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPassword {
+    pub challenge_id: String,
+    /// At least 12 characters; any characters; not a common or easily guessed password.
+    pub new_password: String,
+}
+
+/// First sign-in, step 2 (and changing it later): the six-digit security code, twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSecurityCode {
+    pub challenge_id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "240613"))]
+    pub security_code: String,
+    pub security_code_confirmation: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,4 +105,22 @@ pub struct Me {
     /// `provider` or `council`.
     pub kind: String,
     pub organisations: Vec<OrganisationMembership>,
+}
+
+/// A signed-in user's new password. Every other session of theirs then ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePassword {
+    pub current_password: String,
+    /// At least 12 characters; any characters; not a common or easily guessed password.
+    pub new_password: String,
+}
+
+/// A signed-in user's new security code, entered twice, confirmed by their password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeSecurityCode {
+    pub current_password: String,
+    pub security_code: String,
+    pub security_code_confirmation: String,
 }

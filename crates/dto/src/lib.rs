@@ -4,12 +4,14 @@
 //! strings ("1072.30", "5.5"), dates as `YYYY-MM-DD`, ids as opaque strings (API.md). With
 //! the `openapi` feature each type also describes itself for the OpenAPI document.
 
+pub mod accounts;
 pub mod actuals;
 pub mod auth;
 pub mod council;
 pub mod problem;
 pub mod reference;
 
+pub use accounts::*;
 pub use actuals::*;
 pub use auth::*;
 pub use council::*;

@@ -15,13 +15,15 @@ use crate::routes;
         description = "Actuals, payments and conversations between care providers and councils. \
 Money and quantities are decimal strings (\"1072.30\", \"5.5\"); dates are YYYY-MM-DD; a week is named by its Monday. \
 Errors are RFC 9457 problem details; validation failures name every bad field. \
-Sign in with POST /api/v1/auth/login then POST /api/v1/auth/login/challenge, and send the token as `Authorization: Bearer <token>`.",
+Sign in with POST /api/v1/auth/login then POST /api/v1/auth/login/challenge (or, on a first sign-in, the two /auth/first-sign-in steps), and send the token as `Authorization: Bearer <token>`. \
+Browsers renew it with POST /api/v1/auth/refresh and the HttpOnly refresh cookie.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerSecurity),
     security(("bearer" = [])),
     tags(
-        (name = "auth", description = "Signing in"),
+        (name = "auth", description = "Signing in, first sign-in, sessions"),
+        (name = "accounts", description = "Council staff: provider contacts and council staff accounts, locks"),
         (name = "actuals", description = "What was delivered, per service, week and client"),
         (name = "reference", description = "Care packages, clients, services and contracts"),
         (name = "council", description = "What each council configures: contacts, deadlines, bank holidays, action types, dispute reasons, VAT rates"),

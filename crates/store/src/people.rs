@@ -33,6 +33,28 @@ pub struct UserRecord {
     pub password_hash: String,
     pub failed_attempts: i64,
     pub is_locked: bool,
+    /// `failures`, `inactive` or `council`, while locked.
+    pub locked_reason: Option<String>,
+    pub must_change_password: bool,
+    pub needs_security_code: bool,
+    pub last_sign_in_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub phone: String,
+    pub job_title: String,
+    pub team: String,
+    pub version: i64,
+}
+
+impl UserRecord {
+    /// A new account must choose its password and security code before anything else.
+    pub fn needs_set_up(&self) -> bool {
+        self.must_change_password || self.needs_security_code
+    }
+
+    /// When the account was last used: its last sign-in, or its creation.
+    pub fn last_used(&self) -> OffsetDateTime {
+        self.last_sign_in_at.unwrap_or(self.created_at)
+    }
 }
 
 #[derive(FromRow)]
@@ -45,11 +67,22 @@ struct UserRow {
     password_hash: String,
     failed_attempts: i64,
     is_locked: i64,
+    locked_reason: Option<String>,
+    must_change_password: i64,
+    needs_security_code: i64,
+    last_sign_in_at: Option<String>,
+    created_at: String,
+    phone: String,
+    job_title: String,
+    team: String,
+    version: i64,
 }
 
-impl From<UserRow> for UserRecord {
-    fn from(row: UserRow) -> Self {
-        UserRecord {
+impl TryFrom<UserRow> for UserRecord {
+    type Error = crate::StoreError;
+
+    fn try_from(row: UserRow) -> Result<Self, Self::Error> {
+        Ok(UserRecord {
             id: row.id,
             email: row.email,
             name: row.name,
@@ -62,7 +95,16 @@ impl From<UserRow> for UserRecord {
             password_hash: row.password_hash,
             failed_attempts: row.failed_attempts,
             is_locked: row.is_locked != 0,
-        }
+            locked_reason: row.locked_reason,
+            must_change_password: row.must_change_password != 0,
+            needs_security_code: row.needs_security_code != 0,
+            last_sign_in_at: row.last_sign_in_at.as_deref().map(timestamp).transpose()?,
+            created_at: timestamp(&row.created_at)?,
+            phone: row.phone,
+            job_title: row.job_title,
+            team: row.team,
+            version: row.version,
+        })
     }
 }
 
@@ -93,7 +135,10 @@ pub struct ChallengeRecord {
 pub const FAILURES_BEFORE_LOCK: i64 = 5;
 
 const USER_SELECT: &str =
-    "select id, email, name, kind, council_id, password_hash, failed_attempts, is_locked from app_user";
+    "select id, email, name, kind, council_id, password_hash, failed_attempts, is_locked, locked_reason,
+            must_change_password, needs_security_code, last_sign_in_at, created_at, phone, job_title,
+            team, version
+     from app_user";
 
 impl Store {
     pub async fn create_user(&self, new: &NewUser<'_>) -> StoreResult<i64> {
@@ -158,7 +203,7 @@ impl Store {
             .bind(email.trim().to_lowercase())
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.map(UserRecord::from))
+        row.map(UserRecord::try_from).transpose()
     }
 
     pub async fn user(&self, user_id: i64) -> StoreResult<Option<UserRecord>> {
@@ -166,7 +211,7 @@ impl Store {
             .bind(user_id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.map(UserRecord::from))
+        row.map(UserRecord::try_from).transpose()
     }
 
     pub async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRecord>> {
@@ -199,14 +244,17 @@ impl Store {
         id: &str,
         user_id: i64,
         positions: &str,
+        purpose: &str,
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
         sqlx::query(
-            "insert into login_challenge (id, user_id, positions, created_at, expires_at) values ($1, $2, $3, $4, $5)",
+            "insert into login_challenge (id, user_id, positions, purpose, created_at, expires_at)
+             values ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id)
         .bind(user_id)
         .bind(positions)
+        .bind(purpose)
         .bind(now_text())
         .bind(timestamp_text(expires_at))
         .execute(self.pool())
@@ -216,13 +264,18 @@ impl Store {
 
     /// Uses a challenge up: it answers once, whatever the answer, so digits cannot be
     /// guessed against one set of positions. `None` when unknown or already used.
-    pub async fn take_login_challenge(&self, id: &str) -> StoreResult<Option<ChallengeRecord>> {
+    pub async fn take_login_challenge(
+        &self,
+        id: &str,
+        purpose: &str,
+    ) -> StoreResult<Option<ChallengeRecord>> {
         let row: Option<(i64, String, String)> = sqlx::query_as(
-            "update login_challenge set used_at = $1 where id = $2 and used_at is null
+            "update login_challenge set used_at = $1 where id = $2 and used_at is null and purpose = $3
              returning user_id, positions, expires_at",
         )
         .bind(now_text())
         .bind(id)
+        .bind(purpose)
         .fetch_optional(self.pool())
         .await?;
         row.map(|(user_id, positions, expires_at)| {
@@ -239,6 +292,7 @@ impl Store {
     pub async fn record_sign_in_failure(&self, user_id: i64) -> StoreResult<bool> {
         let locked: i64 = sqlx::query_scalar(
             "update app_user set failed_attempts = failed_attempts + 1,
+                    locked_reason = case when failed_attempts + 1 >= $1 and is_locked = 0 then 'failures' else locked_reason end,
                     is_locked = case when failed_attempts + 1 >= $1 then 1 else is_locked end
              where id = $2 returning is_locked",
         )
@@ -249,12 +303,291 @@ impl Store {
         Ok(locked != 0)
     }
 
-    pub async fn record_sign_in_success(&self, user_id: i64) -> StoreResult<()> {
+    pub async fn record_sign_in_success(
+        &self,
+        user_id: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
         sqlx::query("update app_user set failed_attempts = 0, last_sign_in_at = $1 where id = $2")
-            .bind(now_text())
+            .bind(timestamp_text(at))
             .bind(user_id)
             .execute(self.pool())
             .await?;
+        Ok(())
+    }
+}
+
+/// A new account, as council staff create it.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub kind: UserKind,
+    pub council_id: Option<i64>,
+    pub phone: &'a str,
+    pub job_title: &'a str,
+    pub team: &'a str,
+    /// (organisation, role) pairs, for a provider contact.
+    pub memberships: &'a [(i64, String)],
+    /// Of a one-time password the user must replace at first sign-in.
+    pub temporary_password_hash: &'a str,
+}
+
+impl Store {
+    /// Creates an account, its memberships and its audit row in one transaction. The
+    /// account must choose a new password and a security code at first sign-in. `None`
+    /// when the email address already has an account.
+    pub async fn create_account(
+        &self,
+        new: &NewAccount<'_>,
+        actor: &crate::actuals::Actor,
+    ) -> StoreResult<Option<i64>> {
+        let email = new.email.trim().to_lowercase();
+        let mut transaction = self.pool().begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("select id from app_user where email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *transaction)
+            .await?;
+        if taken.is_some() {
+            return Ok(None);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "insert into app_user (email, name, kind, council_id, password_hash, created_at, phone,
+                                   job_title, team, must_change_password, needs_security_code)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) returning id",
+        )
+        .bind(&email)
+        .bind(new.name)
+        .bind(new.kind.code())
+        .bind(new.council_id)
+        .bind(new.temporary_password_hash)
+        .bind(now_text())
+        .bind(new.phone)
+        .bind(new.job_title)
+        .bind(new.team)
+        .fetch_one(&mut *transaction)
+        .await?;
+        for (organisation_id, role) in new.memberships {
+            sqlx::query(
+                "insert into user_organisation (user_id, organisation_id, role) values ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(organisation_id)
+            .bind(role)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        crate::audit::record_change(
+            &mut transaction,
+            actor,
+            "account.created",
+            "user",
+            id.to_string(),
+            serde_json::json!({
+                "email": email,
+                "name": new.name,
+                "kind": new.kind.code(),
+                "memberships": new.memberships.iter()
+                    .map(|(organisation, role)| serde_json::json!({"organisation_id": organisation, "role": role}))
+                    .collect::<Vec<_>>(),
+            }),
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// The accounts council staff look after: their own council's staff, and the contacts
+    /// of its provider organisations.
+    pub async fn accounts_of_council(&self, council_id: i64) -> StoreResult<Vec<UserRecord>> {
+        let rows: Vec<UserRow> = sqlx::query_as(&format!(
+            "{USER_SELECT} where council_id = $1
+                or id in (select m.user_id from user_organisation m
+                          join organisation o on o.id = m.organisation_id where o.council_id = $1)
+             order by name, id"
+        ))
+        .bind(council_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(UserRecord::try_from).collect()
+    }
+
+    /// Every membership of the council's accounts, for listing them in one query.
+    pub async fn memberships_in_council(
+        &self,
+        council_id: i64,
+    ) -> StoreResult<Vec<(i64, MembershipRecord)>> {
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+            "select m.user_id, o.id, o.name, m.role
+             from user_organisation m join organisation o on o.id = m.organisation_id
+             where o.council_id = $1 order by o.name",
+        )
+        .bind(council_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(user_id, organisation_id, organisation_name, role)| {
+                (
+                    user_id,
+                    MembershipRecord {
+                        organisation_id,
+                        organisation_name,
+                        role,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    /// Locks an account (`reason`: `failures`, `inactive` or `council`). Returns whether it
+    /// was unlocked before, so the lock is audited once.
+    pub async fn lock_account(&self, user_id: i64, reason: &str) -> StoreResult<bool> {
+        Ok(sqlx::query(
+            "update app_user set is_locked = 1, locked_reason = $1, version = version + 1
+             where id = $2 and is_locked = 0",
+        )
+        .bind(reason)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Unlocks an account, with its audit row; the failure count starts again and the
+    /// 90 days run from now. Returns whether it was locked.
+    pub async fn unlock_account(
+        &self,
+        user_id: i64,
+        at: OffsetDateTime,
+        actor: &crate::actuals::Actor,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.pool().begin().await?;
+        let unlocked = sqlx::query(
+            "update app_user set is_locked = 0, locked_reason = null, failed_attempts = 0,
+                    last_sign_in_at = $1, version = version + 1
+             where id = $2 and is_locked = 1",
+        )
+        .bind(timestamp_text(at))
+        .bind(user_id)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected()
+            == 1;
+        if unlocked {
+            crate::audit::record_change(
+                &mut transaction,
+                actor,
+                "account.unlocked",
+                "user",
+                user_id.to_string(),
+                serde_json::json!({}),
+            )
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(unlocked)
+    }
+
+    /// First sign-in, step 1: the user's own password replaces the temporary one.
+    pub async fn replace_temporary_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "update app_user set password_hash = $1, must_change_password = 0, version = version + 1
+             where id = $2",
+        )
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// First sign-in, step 2: the security code is set, and the account is ready.
+    pub async fn finish_set_up(
+        &self,
+        user_id: i64,
+        code_hashes: &[(String, String)],
+    ) -> StoreResult<()> {
+        self.set_security_code_hashes(user_id, code_hashes).await?;
+        sqlx::query(
+            "update app_user set needs_security_code = 0, version = version + 1 where id = $1",
+        )
+        .bind(user_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A first-sign-in challenge that is still open (it is used up only when the security
+    /// code is set).
+    pub async fn open_set_up_challenge(&self, id: &str) -> StoreResult<Option<ChallengeRecord>> {
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "select user_id, positions, expires_at from login_challenge
+             where id = $1 and used_at is null and purpose = 'set_up'",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|(user_id, positions, expires_at)| {
+            Ok(ChallengeRecord {
+                user_id,
+                positions,
+                expires_at: timestamp(&expires_at)?,
+            })
+        })
+        .transpose()
+    }
+}
+
+impl Store {
+    /// The council a user would ask for help: council staff's own, or the council of the
+    /// contact's first organisation. (name, contact email, contact phone).
+    pub async fn help_contact(
+        &self,
+        user_id: i64,
+    ) -> StoreResult<Option<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "select c.name, c.contact_email, c.contact_phone from council c
+             where c.id = (select coalesce(u.council_id,
+                                  (select min(o.council_id) from user_organisation m
+                                   join organisation o on o.id = m.organisation_id
+                                   where m.user_id = u.id))
+                           from app_user u where u.id = $1)",
+        )
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}
+
+impl Store {
+    /// A signed-in user's new password, with its audit row.
+    pub async fn change_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        actor: &crate::actuals::Actor,
+    ) -> StoreResult<()> {
+        let mut transaction = self.pool().begin().await?;
+        sqlx::query("update app_user set password_hash = $1, version = version + 1 where id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
+        crate::audit::record_change(
+            &mut transaction,
+            actor,
+            "password.changed",
+            "user",
+            user_id.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
+        transaction.commit().await?;
         Ok(())
     }
 }

@@ -211,3 +211,16 @@ async fn revoke_family(
     .await?;
     Ok(())
 }
+
+impl Store {
+    /// The live session a refresh token belongs to, if any.
+    pub async fn session_of(&self, token_hash: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "select t.family_id from refresh_token t join session_family f on f.id = t.family_id
+             where t.token_hash = $1 and f.revoked_at is null",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}

@@ -17,11 +17,12 @@ const PROVIDER_SECTIONS: [(&str, &str); 4] = [
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 5] = [
+const COUNCIL_SECTIONS: [(&str, &str); 6] = [
     ("/", "Home"),
     ("/cplis", "Care Package Line Items"),
     ("/clients", "Clients"),
     ("/organisations", "Organisations and contracts"),
+    ("/accounts", "Accounts"),
     ("/council/settings", "Council settings"),
 ];
 
@@ -191,6 +192,7 @@ mod tests {
                 "Care Package Line Items",
                 "Clients",
                 "Organisations and contracts",
+                "Accounts",
                 "Council settings"
             ]
         );

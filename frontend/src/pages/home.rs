@@ -33,7 +33,7 @@ const PROVIDER_TASKS: [Task; 3] = [
     },
 ];
 
-const COUNCIL_TASKS: [Task; 4] = [
+const COUNCIL_TASKS: [Task; 5] = [
     Task {
         href: "/cplis",
         name: "Care Package Line Items",
@@ -48,6 +48,11 @@ const COUNCIL_TASKS: [Task; 4] = [
         href: "/organisations",
         name: "Organisations and contracts",
         description: "Providers, their contracts, services, service levels and rates.",
+    },
+    Task {
+        href: "/accounts",
+        name: "Accounts",
+        description: "Add provider contacts and council staff, and unlock locked accounts.",
     },
     Task {
         href: "/council/settings",
@@ -235,6 +240,7 @@ mod tests {
                 "Care Package Line Items",
                 "Clients",
                 "Organisations and contracts",
+                "Accounts",
                 "Council settings"
             ]
         );

@@ -12,19 +12,42 @@ use crate::api;
 use crate::components::error_summary::{ErrorSummary, SummaryError};
 use crate::components::page_title::set_page_title;
 use crate::format::ordinal;
+use crate::pages::first_sign_in::{NewPasswordForm, NewSecurityCodeForm};
 use crate::session::use_session;
 
 const EMAIL_ID: &str = "email";
-const PASSWORD_ID: &str = "password";
+pub(crate) const PASSWORD_ID: &str = "password";
 
 fn digit_id(index: usize) -> String {
     format!("digit-{index}")
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Step {
+pub enum Step {
     Password,
     Digits(LoginChallenge),
+    /// First sign-in: a new password, then the security code.
+    NewPassword(LoginChallenge),
+    NewSecurityCode(LoginChallenge),
+}
+
+impl Step {
+    fn heading(&self) -> &'static str {
+        match self {
+            Step::Password | Step::Digits(_) => "Log in to your Provider Portal",
+            Step::NewPassword(_) => "Choose a new password",
+            Step::NewSecurityCode(_) => "Create your security code",
+        }
+    }
+
+    /// Where a password step's challenge leads.
+    fn after_password(challenge: LoginChallenge) -> Step {
+        match (challenge.next_step.as_str(), challenge.must_change_password) {
+            ("first_sign_in", true) => Step::NewPassword(challenge),
+            ("first_sign_in", false) => Step::NewSecurityCode(challenge),
+            _ => Step::Digits(challenge),
+        }
+    }
 }
 
 #[component]
@@ -36,7 +59,17 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     Effect::new(move |_| {
         let failed = errors.with(|errors| !errors.is_empty());
-        set_page_title(if failed { "Error: Log in" } else { "Log in" });
+        let heading = step.with(Step::heading);
+        let title = if heading.starts_with("Log in") {
+            "Log in"
+        } else {
+            heading
+        };
+        set_page_title(&if failed {
+            format!("Error: {title}")
+        } else {
+            title.to_owned()
+        });
     });
 
     let start_again = move || {
@@ -60,7 +93,7 @@ pub fn LoginPage() -> impl IntoView {
                     </div>
                 })}
                 <ErrorSummary errors=errors />
-                <h1 class="govuk-heading-l">"Log in to your Provider Portal"</h1>
+                <h1 class="govuk-heading-l">{move || step.with(Step::heading)}</h1>
                 {move || match step.get() {
                     Step::Password => {
                         view! { <PasswordForm step email errors busy /> }.into_any()
@@ -71,6 +104,12 @@ pub fn LoginPage() -> impl IntoView {
                         }
                             .into_any()
                     }
+                    Step::NewPassword(challenge) => {
+                        view! { <NewPasswordForm challenge step errors busy /> }.into_any()
+                    }
+                    Step::NewSecurityCode(challenge) => {
+                        view! { <NewSecurityCodeForm challenge step errors busy /> }.into_any()
+                    }
                 }}
             </div>
         </div>
@@ -78,7 +117,7 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 /// The message of a field, if the summary holds one for it.
-fn field_error(errors: RwSignal<Vec<SummaryError>>, field_id: &str) -> Option<String> {
+pub(crate) fn field_error(errors: RwSignal<Vec<SummaryError>>, field_id: &str) -> Option<String> {
     errors.with(|errors| {
         errors
             .iter()
@@ -88,7 +127,7 @@ fn field_error(errors: RwSignal<Vec<SummaryError>>, field_id: &str) -> Option<St
 }
 
 /// A refused step: the problem's own sentence, pinned to the field to correct.
-fn refused(problem: &Problem, field_id: &str) -> Vec<SummaryError> {
+pub(crate) fn refused(problem: &Problem, field_id: &str) -> Vec<SummaryError> {
     vec![SummaryError::at(field_id, problem.detail.clone())]
 }
 
@@ -128,7 +167,7 @@ fn PasswordForm(
             match outcome {
                 Ok(challenge) => {
                     errors.set(Vec::new());
-                    step.set(Step::Digits(challenge));
+                    step.set(Step::after_password(challenge));
                 }
                 Err(problem) => errors.set(refused(&problem, PASSWORD_ID)),
             }
@@ -160,23 +199,38 @@ fn PasswordForm(
     }
 }
 
+/// One labelled input of the sign-in forms, with its hint and error. Paste is always
+/// allowed: password managers and long passphrases depend on it.
 #[component]
-fn TextField(
+pub fn TextField(
     id: &'static str,
     label: &'static str,
     input_type: &'static str,
     autocomplete: &'static str,
     value: RwSignal<String>,
     error: Signal<Option<String>>,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] inputmode: &'static str,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
     let described_by = {
-        let error_id = error_id.clone();
-        move || error.with(|error| error.as_ref().map(|_| error_id.clone()))
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if !hint.is_empty() {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
     };
     view! {
         <div class="govuk-form-group" class:govuk-form-group--error=move || error.with(Option::is_some)>
             <label class="govuk-label" for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <div id=hint_id.clone() class="govuk-hint">{hint}</div> })}
             {move || {
                 error
                     .get()
@@ -195,6 +249,7 @@ fn TextField(
                 id=id
                 name=id
                 type=input_type
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 autocomplete=autocomplete
                 spellcheck="false"
                 aria-describedby=described_by

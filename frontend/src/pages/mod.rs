@@ -1,10 +1,12 @@
 //! One module per page of the router.
 
+pub mod accounts;
 pub mod actuals;
 pub mod clients;
 pub mod council_settings;
 pub mod cpli;
 pub mod cplis;
+pub mod first_sign_in;
 pub mod home;
 pub mod login;
 pub mod new_cpli;

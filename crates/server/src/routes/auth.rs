@@ -2,10 +2,10 @@
 //! positions the server chose and bound to this attempt (DOMAIN 14).
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use portal_domain::security_code::DigitPositions;
+use portal_domain::security_code::{DigitPositions, SecurityCode, SecurityCodeError};
 use portal_dto::{
-    ChallengeAnswer, LoginChallenge, LoginRequest, Me, OrganisationMembership, Problem,
-    SessionToken,
+    ChallengeAnswer, ChangePassword, ChangeSecurityCode, LoginChallenge, LoginRequest, Me,
+    NewPassword, NewSecurityCode, OrganisationMembership, Problem, SessionToken,
 };
 use portal_store::audit::AuditEvent;
 use portal_store::people::UserKind;
@@ -16,6 +16,7 @@ use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 use time::Duration;
 
+use crate::auth::password_policy;
 use crate::auth::passwords::{triple_secret, Hasher};
 use crate::auth::sessions::{
     cleared_cookie, new_refresh_token, presented_token, refresh_cookie, token_hash, IDLE_LIMIT,
@@ -31,15 +32,22 @@ use crate::routes::problems::NotSignedIn;
 /// How long the digits may take after the password.
 const CHALLENGE_MINUTES: i64 = 5;
 const WRONG_CREDENTIALS: &str = "The email address or password is not right.";
-const LOCKED: &str =
-    "Your account is locked. Ask your council's provider portal team to unlock it.";
+/// DOMAIN 14: an account unused this long locks.
+const INACTIVITY_LIMIT: Duration = Duration::days(90);
+/// What a login challenge waits for.
+const DIGITS: &str = "digits";
+const SET_UP: &str = "set_up";
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(login)
         .service(answer_challenge)
+        .service(first_sign_in_password)
+        .service(first_sign_in_security_code)
         .service(refresh)
         .service(logout)
+        .service(change_password)
+        .service(change_security_code)
         .service(current_user);
 }
 
@@ -129,15 +137,7 @@ pub async fn login(
         .await
         .map_err(anyhow::Error::from)?;
     if !password_ok {
-        let locked = store.record_sign_in_failure(user.id).await?;
-        audit(
-            &store,
-            Some(user.id),
-            "login.failed",
-            &request,
-            json!({ "reason": "password", "locked": locked }),
-        )
-        .await?;
+        count_failure(&store, &user, "password", &request).await?;
         return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.into()));
     }
     if user.is_locked {
@@ -149,13 +149,46 @@ pub async fn login(
             json!({ "reason": "locked" }),
         )
         .await?;
-        return Err(ApiError::Forbidden(LOCKED.into()));
+        return Err(locked(&store, user.id).await?);
     }
-    let positions = DigitPositions::choose(rand::thread_rng().gen());
+    // DOMAIN 14: an account unused for 90 days locks; council staff unlock it.
+    if clock.now() - user.last_used() > INACTIVITY_LIMIT {
+        if store.lock_account(user.id, "inactive").await? {
+            audit(
+                &store,
+                Some(user.id),
+                "account.locked",
+                &request,
+                json!({ "reason": "inactive", "days_unused": (clock.now() - user.last_used()).whole_days() }),
+            )
+            .await?;
+        }
+        return Err(locked(&store, user.id).await?);
+    }
     let challenge_id = uuid::Uuid::new_v4().to_string();
     let expires_at = clock.now() + Duration::minutes(CHALLENGE_MINUTES);
+    let expires_text = expires_at.format(&Rfc3339).map_err(anyhow::Error::from)?;
+    if user.needs_set_up() {
+        store
+            .create_login_challenge(&challenge_id, user.id, "", SET_UP, expires_at)
+            .await?;
+        return Ok(web::Json(LoginChallenge {
+            challenge_id,
+            positions: Vec::new(),
+            prompt: if user.must_change_password {
+                "This is your first sign-in. Choose a new password, then your six-digit security code."
+            } else {
+                "Choose your six-digit security code."
+            }
+            .to_owned(),
+            expires_at: expires_text,
+            next_step: "first_sign_in".to_owned(),
+            must_change_password: user.must_change_password,
+        }));
+    }
+    let positions = DigitPositions::choose(rand::thread_rng().gen());
     store
-        .create_login_challenge(&challenge_id, user.id, &positions.key(), expires_at)
+        .create_login_challenge(&challenge_id, user.id, &positions.key(), DIGITS, expires_at)
         .await?;
     Ok(web::Json(LoginChallenge {
         challenge_id,
@@ -164,8 +197,60 @@ pub async fn login(
             "Please enter the {} digits from your six-digit security code.",
             positions.describe()
         ),
-        expires_at: expires_at.format(&Rfc3339).map_err(anyhow::Error::from)?,
+        expires_at: expires_text,
+        next_step: "security_code_digits".to_owned(),
+        must_change_password: false,
     }))
+}
+
+/// Counts a failed secret; the failure that locks the account is audited as a lock too.
+async fn count_failure(
+    store: &Store,
+    user: &portal_store::people::UserRecord,
+    reason: &str,
+    request: &HttpRequest,
+) -> Result<(), ApiError> {
+    let now_locked = store.record_sign_in_failure(user.id).await?;
+    audit(
+        store,
+        Some(user.id),
+        "login.failed",
+        request,
+        json!({ "reason": reason, "locked": now_locked }),
+    )
+    .await?;
+    if now_locked && !user.is_locked {
+        audit(
+            store,
+            Some(user.id),
+            "account.locked",
+            request,
+            json!({ "reason": "failures" }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// 403 for a locked account, saying whom to ask.
+async fn locked(store: &Store, user_id: i64) -> Result<ApiError, ApiError> {
+    let help = match store.help_contact(user_id).await? {
+        Some((council, email, phone)) => {
+            let ways: Vec<String> = [email, phone]
+                .into_iter()
+                .filter(|way| !way.trim().is_empty())
+                .collect();
+            if ways.is_empty() {
+                format!(" Contact {council} to unlock it.")
+            } else {
+                format!(" Contact {council} to unlock it: {}.", ways.join(" or "))
+            }
+        }
+        None => " Ask your council's provider portal team to unlock it.".to_owned(),
+    };
+    Ok(ApiError::Forbidden(format!(
+        "Your account is locked.{help}"
+    )))
 }
 
 /// Step 2: answer the digit challenge, and receive an access token.
@@ -217,7 +302,7 @@ pub async fn answer_challenge(
         ApiError::Unauthorized("This sign-in has expired or was already used. Start again.".into())
     };
     let challenge = store
-        .take_login_challenge(&challenge_id)
+        .take_login_challenge(&challenge_id, DIGITS)
         .await?
         .ok_or_else(expired)?;
     if challenge.expires_at < clock.now() {
@@ -225,7 +310,7 @@ pub async fn answer_challenge(
     }
     let user = store.user(challenge.user_id).await?.ok_or_else(expired)?;
     if user.is_locked {
-        return Err(ApiError::Forbidden(LOCKED.into()));
+        return Err(locked(&store, user.id).await?);
     }
     let positions = DigitPositions::from_key(&challenge.positions)
         .ok_or_else(|| anyhow::anyhow!("stored challenge has bad positions"))?;
@@ -241,30 +326,26 @@ pub async fn answer_challenge(
         None => false,
     };
     if !digits_ok {
-        let locked = store.record_sign_in_failure(user.id).await?;
-        audit(
-            &store,
-            Some(user.id),
-            "login.failed",
-            &request,
-            json!({ "reason": "security code", "locked": locked }),
-        )
-        .await?;
+        count_failure(&store, &user, "security code", &request).await?;
         return Err(ApiError::Unauthorized(
             "Those digits are not right. Start again with your password.".into(),
         ));
     }
-    store.record_sign_in_success(user.id).await?;
-    audit(
-        &store,
-        Some(user.id),
-        "login.succeeded",
-        &request,
-        json!({}),
-    )
-    .await?;
-    let refresh_token = new_refresh_token();
+    complete_sign_in(&store, &keys, &clock, &user, &request).await
+}
+
+/// Both factors passed: the sign-in is recorded and a session starts.
+async fn complete_sign_in(
+    store: &Store,
+    keys: &TokenKeys,
+    clock: &Clock,
+    user: &portal_store::people::UserRecord,
+    request: &HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     let now = clock.now();
+    store.record_sign_in_success(user.id, now).await?;
+    audit(store, Some(user.id), "login.succeeded", request, json!({})).await?;
+    let refresh_token = new_refresh_token();
     store
         .start_session(
             &uuid::Uuid::new_v4().to_string(),
@@ -274,7 +355,415 @@ pub async fn answer_challenge(
             now + IDLE_LIMIT,
         )
         .await?;
-    signed_in(&store, &keys, &user, &refresh_token).await
+    signed_in(store, keys, user, &refresh_token).await
+}
+
+/// The account waiting at a first sign-in, while its challenge is open.
+async fn setting_up(
+    store: &Store,
+    clock: &Clock,
+    challenge_id: &str,
+) -> Result<portal_store::people::UserRecord, ApiError> {
+    let expired = || {
+        ApiError::Unauthorized("This sign-in has expired or was already used. Start again.".into())
+    };
+    let challenge = store
+        .open_set_up_challenge(challenge_id)
+        .await?
+        .ok_or_else(expired)?;
+    if challenge.expires_at < clock.now() {
+        return Err(expired());
+    }
+    let user = store.user(challenge.user_id).await?.ok_or_else(expired)?;
+    if user.is_locked {
+        return Err(locked(store, user.id).await?);
+    }
+    Ok(user)
+}
+
+/// First sign-in, step 1: the person's own password replaces the one they were given.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "first_sign_in_password",
+    security(()),
+    request_body = NewPassword,
+    responses(
+        (status = 204, description = "Password changed; now choose the security code"),
+        (status = 401, description = "The sign-in expired or was used; start again", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The password was already changed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password breaks a rule (each rule its own message)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/first-sign-in/password")]
+pub async fn first_sign_in_password(
+    request: HttpRequest,
+    store: web::Data<Store>,
+    hasher: web::Data<Hasher>,
+    clock: web::Data<Clock>,
+    body: ValidJson<NewPassword>,
+) -> Result<HttpResponse, ApiError> {
+    let NewPassword {
+        challenge_id,
+        new_password,
+    } = body.0;
+    let user = setting_up(&store, &clock, &challenge_id).await?;
+    if !user.must_change_password {
+        return Err(ApiError::Conflict(
+            "Your password is already changed: choose your security code.".into(),
+        ));
+    }
+    let mut problems = password_policy::problems(&new_password, &user.email, &user.name);
+    let (checker, stored, candidate) = (
+        hasher.clone(),
+        user.password_hash.clone(),
+        new_password.clone(),
+    );
+    if problems.is_empty()
+        && web::block(move || checker.verify(&candidate, &stored))
+            .await
+            .map_err(anyhow::Error::from)?
+    {
+        problems.push("Your new password must be different from the one you were given".to_owned());
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(
+            problems
+                .into_iter()
+                .map(|message| portal_dto::FieldError {
+                    field: "new_password".into(),
+                    message,
+                })
+                .collect(),
+        ));
+    }
+    let hasher = hasher.clone();
+    let hash = web::block(move || hasher.hash(&new_password))
+        .await
+        .map_err(anyhow::Error::from)?;
+    store.replace_temporary_password(user.id, &hash).await?;
+    audit(
+        &store,
+        Some(user.id),
+        "password.changed",
+        &request,
+        json!({ "at": "first sign-in" }),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// First sign-in, step 2: the six-digit security code (DOMAIN 14), entered twice. The
+/// account is then ready, and signed in.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "first_sign_in_security_code",
+    security(()),
+    request_body = NewSecurityCode,
+    responses(
+        (status = 200, description = "Security code set; signed in", body = SessionToken),
+        (status = 401, description = "The sign-in expired or was used; start again", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Choose a new password first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The code breaks a rule (each rule its own message)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/first-sign-in/security-code")]
+pub async fn first_sign_in_security_code(
+    request: HttpRequest,
+    store: web::Data<Store>,
+    hasher: web::Data<Hasher>,
+    keys: web::Data<TokenKeys>,
+    clock: web::Data<Clock>,
+    body: ValidJson<NewSecurityCode>,
+) -> Result<HttpResponse, ApiError> {
+    let NewSecurityCode {
+        challenge_id,
+        security_code,
+        security_code_confirmation,
+    } = body.0;
+    let user = setting_up(&store, &clock, &challenge_id).await?;
+    if user.must_change_password {
+        return Err(ApiError::Conflict("Choose your new password first.".into()));
+    }
+    let code = checked_security_code(
+        &store,
+        &hasher,
+        user.id,
+        &security_code,
+        &security_code_confirmation,
+        Vec::new(),
+    )
+    .await?;
+    let hasher = hasher.clone();
+    let hashes = web::block(move || hasher.security_code_hashes(&code))
+        .await
+        .map_err(anyhow::Error::from)?;
+    // The challenge is used up only now, so a refused code can be tried again.
+    if store
+        .take_login_challenge(&challenge_id, SET_UP)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Unauthorized(
+            "This sign-in has expired or was already used. Start again.".into(),
+        ));
+    }
+    store.finish_set_up(user.id, &hashes).await?;
+    audit(
+        &store,
+        Some(user.id),
+        "security_code.changed",
+        &request,
+        json!({ "at": "first sign-in" }),
+    )
+    .await?;
+    let user = store
+        .user(user.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user vanished"))?;
+    complete_sign_in(&store, &keys, &clock, &user, &request).await
+}
+
+/// Checks a signed-in user's password again before a change to their secrets (ASVS 2.x:
+/// re-authentication). A wrong one counts as a failure, towards the lock.
+async fn current_password_error(
+    store: &Store,
+    hasher: &Hasher,
+    user: &portal_store::people::UserRecord,
+    password: &str,
+    request: &HttpRequest,
+) -> Result<Option<portal_dto::FieldError>, ApiError> {
+    let (checker, stored, typed) = (
+        hasher.clone(),
+        user.password_hash.clone(),
+        password.to_owned(),
+    );
+    let right = !password.is_empty()
+        && web::block(move || checker.verify(&typed, &stored))
+            .await
+            .map_err(anyhow::Error::from)?;
+    if right {
+        return Ok(None);
+    }
+    if !password.is_empty() {
+        count_failure(store, user, "password", request).await?;
+    }
+    Ok(Some(portal_dto::FieldError {
+        field: "current_password".into(),
+        message: if password.is_empty() {
+            "Enter your current password".into()
+        } else {
+            "Your current password is not right".into()
+        },
+    }))
+}
+
+/// The signed-in user, for changes to their own secrets.
+async fn signed_in_user(
+    store: &Store,
+    caller: &Caller,
+) -> Result<portal_store::people::UserRecord, ApiError> {
+    let user = store
+        .user(caller.user_id)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("Your account no longer exists.".into()))?;
+    if user.is_locked {
+        return Err(locked(store, user.id).await?);
+    }
+    Ok(user)
+}
+
+/// Changes the signed-in user's password. Every other session of theirs ends; this one
+/// (the refresh cookie's) goes on.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "change_password",
+    request_body = ChangePassword,
+    responses(
+        (status = 204, description = "Changed; other sessions ended"),
+        NotSignedIn,
+        (status = 403, description = "Account locked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password, or the new one breaks a rule", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password")]
+pub async fn change_password(
+    request: HttpRequest,
+    caller: Caller,
+    store: web::Data<Store>,
+    hasher: web::Data<Hasher>,
+    clock: web::Data<Clock>,
+    body: ValidJson<ChangePassword>,
+) -> Result<HttpResponse, ApiError> {
+    let ChangePassword {
+        current_password,
+        new_password,
+    } = body.0;
+    let user = signed_in_user(&store, &caller).await?;
+    let mut errors: Vec<portal_dto::FieldError> =
+        current_password_error(&store, &hasher, &user, &current_password, &request)
+            .await?
+            .into_iter()
+            .collect();
+    let mut problems = password_policy::problems(&new_password, &user.email, &user.name);
+    if problems.is_empty() && new_password == current_password {
+        problems.push("Your new password must be different from your current one".to_owned());
+    }
+    errors.extend(problems.into_iter().map(|message| portal_dto::FieldError {
+        field: "new_password".into(),
+        message,
+    }));
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let hasher = hasher.clone();
+    let hash = web::block(move || hasher.hash(&new_password))
+        .await
+        .map_err(anyhow::Error::from)?;
+    store
+        .change_password(user.id, &hash, &caller.actor())
+        .await?;
+    let keep = match presented_token(&request) {
+        Some(token) => store.session_of(&token_hash(&token)).await?,
+        None => None,
+    };
+    let ended = store
+        .end_other_sessions(user.id, keep.as_deref(), "password changed", clock.now())
+        .await?;
+    audit(
+        &store,
+        Some(user.id),
+        "session.others_ended",
+        &request,
+        json!({ "sessions": ended }),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changes the signed-in user's security code (every rule of DOMAIN 14, and not the current
+/// code), confirmed by their password.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "change_security_code",
+    request_body = ChangeSecurityCode,
+    responses(
+        (status = 204, description = "Changed"),
+        NotSignedIn,
+        (status = 403, description = "Account locked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password, or the code breaks a rule (each its own message)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/security-code")]
+pub async fn change_security_code(
+    request: HttpRequest,
+    caller: Caller,
+    store: web::Data<Store>,
+    hasher: web::Data<Hasher>,
+    body: ValidJson<ChangeSecurityCode>,
+) -> Result<HttpResponse, ApiError> {
+    let ChangeSecurityCode {
+        current_password,
+        security_code,
+        security_code_confirmation,
+    } = body.0;
+    let user = signed_in_user(&store, &caller).await?;
+    let errors = current_password_error(&store, &hasher, &user, &current_password, &request)
+        .await?
+        .into_iter()
+        .collect();
+    let code = checked_security_code(
+        &store,
+        &hasher,
+        user.id,
+        &security_code,
+        &security_code_confirmation,
+        errors,
+    )
+    .await?;
+    let hasher = hasher.clone();
+    let hashes = web::block(move || hasher.security_code_hashes(&code))
+        .await
+        .map_err(anyhow::Error::from)?;
+    store.set_security_code_hashes(user.id, &hashes).await?;
+    audit(
+        &store,
+        Some(user.id),
+        "security_code.changed",
+        &request,
+        json!({}),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A new security code that keeps every rule of DOMAIN 14, differs from the current one and
+/// matches its confirmation; otherwise every broken rule, after `errors` found before.
+async fn checked_security_code(
+    store: &Store,
+    hasher: &Hasher,
+    user_id: i64,
+    security_code: &str,
+    confirmation: &str,
+    mut errors: Vec<portal_dto::FieldError>,
+) -> Result<SecurityCode, ApiError> {
+    let code = match SecurityCode::parse(security_code.trim(), None) {
+        Ok(code) => Some(code),
+        Err(broken) => {
+            errors.extend(broken.into_iter().map(|rule| portal_dto::FieldError {
+                field: "security_code".into(),
+                message: rule.to_string(),
+            }));
+            None
+        }
+    };
+    if let Some(code) = &code {
+        if is_current_code(store, hasher, user_id, code).await? {
+            errors.push(portal_dto::FieldError {
+                field: "security_code".into(),
+                message: SecurityCodeError::SameAsPrevious.to_string(),
+            });
+        }
+    }
+    if confirmation.trim() != security_code.trim() {
+        errors.push(portal_dto::FieldError {
+            field: "security_code_confirmation".into(),
+            message: "The two security codes do not match".into(),
+        });
+    }
+    match code {
+        Some(code) if errors.is_empty() => Ok(code),
+        _ => Err(ApiError::Validation(errors)),
+    }
+}
+
+/// Whether `code` is the account's current security code: the hashes of two disjoint
+/// triples both verify. The code itself is never stored, so this is the only way to know.
+async fn is_current_code(
+    store: &Store,
+    hasher: &Hasher,
+    user_id: i64,
+    code: &SecurityCode,
+) -> Result<bool, ApiError> {
+    for triple in ["1,2,3", "4,5,6"] {
+        let positions = DigitPositions::from_key(triple)
+            .ok_or_else(|| anyhow::anyhow!("bad positions {triple}"))?;
+        let Some(stored) = store.security_code_hash(user_id, &positions.key()).await? else {
+            return Ok(false);
+        };
+        let (checker, secret) = (
+            hasher.clone(),
+            triple_secret(positions, &code.digits_at(positions)),
+        );
+        let matches = web::block(move || checker.verify(&secret, &stored))
+            .await
+            .map_err(anyhow::Error::from)?;
+        if !matches {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The access token in the body, the refresh token in its cookie.
@@ -356,7 +845,7 @@ pub async fn refresh(
     let user = store.user(user_id).await?.ok_or_else(ended)?;
     if user.is_locked {
         store.end_session(&token_hash(&next), now).await?;
-        return Err(ApiError::Forbidden(LOCKED.into()));
+        return Err(locked(&store, user.id).await?);
     }
     signed_in(&store, &keys, &user, &next).await
 }

@@ -1,6 +1,7 @@
 //! One file per route area; each pairs `configure` with its utoipa-annotated handlers, so
 //! the OpenAPI document is collected from the same registrations that serve requests.
 
+pub mod accounts;
 pub mod actuals;
 pub mod auth;
 pub mod catalogue;
@@ -12,6 +13,7 @@ pub mod reference;
 /// Registers every `/api/v1` route area.
 pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     auth::configure(config);
+    accounts::configure(config);
     actuals::configure(config);
     reference::configure(config);
     catalogue::configure(config);

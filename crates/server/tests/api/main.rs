@@ -1,6 +1,7 @@
 //! API tests: the real application on a random port, against a fresh SQLite file and a
 //! fresh PostgreSQL database per test (both, for every test that touches data).
 
+mod accounts;
 mod actuals;
 mod auth;
 mod catalogue;
