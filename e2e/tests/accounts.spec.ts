@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { bradfordCouncil, expectNoSeriousAccessibilityViolations, logIn, mainNavigation } from '../support/portal';
 
-test('council staff add a contact, who chooses a password and security code at first sign-in; a locked account is unlocked', async ({
+test('council staff add a contact, who chooses a password and security code at first sign-in; a locked account is unlocked; Jo changes the code and password', async ({
   browser,
 }) => {
   const stamp = Date.now().toString(36);
@@ -91,10 +91,37 @@ test('council staff add a contact, who chooses a password and security code at f
     await expect(council.locator('.govuk-notification-banner')).toContainText('Jo Bloggs can sign in again');
     await expect(row).toContainText('Active');
 
+  });
+
+  await test.step('from the home page Jo changes the security code, then the password', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, { email, password: newPassword, securityCode: '240613', organisation: 'Ally Pally Ltd' });
+    await page.getByRole('link', { name: 'Change your security code' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change your security code');
+    await page.getByLabel('Current password', { exact: true }).fill(newPassword);
+    await page.getByLabel('New security code', { exact: true }).fill('240613');
+    await page.getByLabel('Confirm new security code', { exact: true }).fill('240613');
+    await page.getByRole('button', { name: 'Change security code' }).click();
+    await expect(page.locator('.govuk-error-summary')).toContainText(
+      'Your new security code must be different from your previous one',
+    );
+    await expectNoSeriousAccessibilityViolations(page);
+    await page.getByLabel('New security code', { exact: true }).fill('970351');
+    await page.getByLabel('Confirm new security code', { exact: true }).fill('970351');
+    await page.getByRole('button', { name: 'Change security code' }).click();
+    await expect(page.locator('.govuk-notification-banner')).toContainText('Your security code has been changed.');
+
+    await page.getByRole('link', { name: 'Change your password' }).click();
+    await page.getByLabel('Current password', { exact: true }).fill(newPassword);
+    await page.getByLabel('New password', { exact: true }).fill('lantern pebble violin saucepan');
+    await page.getByLabel('Confirm new password', { exact: true }).fill('lantern pebble violin saucepan');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.locator('.govuk-notification-banner')).toContainText('Your password has been changed.');
+
     await logIn(await (await browser.newContext()).newPage(), {
       email,
-      password: newPassword,
-      securityCode: '240613',
+      password: 'lantern pebble violin saucepan',
+      securityCode: '970351',
       organisation: 'Ally Pally Ltd',
     });
   });

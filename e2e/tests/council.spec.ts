@@ -75,6 +75,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Organisations and contracts',
       'Accounts',
       'Council settings',
+      'Your account',
     ]);
     await expect(mainNavigation(page).getByRole('link')).toHaveText([
       'Home',

@@ -59,6 +59,7 @@ test('a provider finds the care packages commissioned from them', async ({ brows
       'Actuals',
       'Care Package Line Items',
       'Organisation details',
+      'Your account',
     ]);
     await expect(main.getByText('Submit your actuals using the online form.')).toBeVisible();
     await expect(main.getByText('View the care packages commissioned from you.')).toBeVisible();

@@ -6,14 +6,14 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_dto::{
-    Account, AccountCreated, ActionType, BankHoliday, ChallengeAnswer, Client, ClientWeek,
-    Contract, CouncilSettings, CpliSummary, DatedRate, Deactivate, DisputeReason, Edited,
-    GenerateOutcome, LoginChallenge, LoginRequest, NewAccount, NewBankHoliday, NewClient,
-    NewContract, NewCpli, NewCpliVersion, NewOrganisation, NewPassword, NewSecurityCode,
-    NewService, NewServiceLevel, Organisation, Page, Problem, RateChange, ServiceDetails,
-    ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
-    UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateService, UpdateServiceLevel,
-    VatRate, WeekSummary,
+    Account, AccountCreated, ActionType, BankHoliday, ChallengeAnswer, ChangePassword,
+    ChangeSecurityCode, Client, ClientWeek, Contract, CouncilSettings, CpliSummary, DatedRate,
+    Deactivate, DisputeReason, Edited, GenerateOutcome, LoginChallenge, LoginRequest, NewAccount,
+    NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation, NewPassword,
+    NewSecurityCode, NewService, NewServiceLevel, Organisation, Page, Problem, RateChange,
+    ServiceDetails, ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient,
+    UpdateClientWeek, UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateService,
+    UpdateServiceLevel, VatRate, WeekSummary,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -230,6 +230,29 @@ pub async fn create_account(token: &str, account: &NewAccount) -> ApiResult<Acco
 pub async fn unlock_account(token: &str, account_id: &str) -> ApiResult<Account> {
     let url = format!("{BASE}/accounts/{}/unlock", segment(account_id));
     send(Request::post(&url), Some(token), NO_BODY).await
+}
+
+/// Changes the signed-in user's password; their other sessions end. The cookie goes too, so
+/// this session is the one kept.
+pub async fn change_password(token: &str, change: &ChangePassword) -> ApiResult<()> {
+    respond(
+        Request::post(&format!("{BASE}/auth/password")),
+        Some(token),
+        Body::Json(change),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Changes the signed-in user's security code.
+pub async fn change_security_code(token: &str, change: &ChangeSecurityCode) -> ApiResult<()> {
+    respond(
+        Request::post(&format!("{BASE}/auth/security-code")),
+        Some(token),
+        Body::Json(change),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Renews the session from the HttpOnly refresh cookie, which the browser sends itself.

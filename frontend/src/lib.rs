@@ -28,6 +28,7 @@ pub mod session;
 use components::error_summary::focus_field;
 use components::header::Header;
 use flash::provide_flash;
+use pages::account_settings::{ChangePasswordPage, ChangeSecurityCodePage};
 use pages::accounts::{AccountsPage, NewAccountPage};
 use pages::actuals::ActualsPage;
 use pages::clients::{ClientsPage, EditClientPage, NewClientPage};
@@ -116,6 +117,8 @@ fn App() -> impl IntoView {
                             path=path!("/service-levels/:id/edit")
                             view=move || council_only(session, EditServiceLevelPage)
                         />
+                        <Route path=path!("/account/password") view=move || signed_in_only(session, ChangePasswordPage) />
+                        <Route path=path!("/account/security-code") view=move || signed_in_only(session, ChangeSecurityCodePage) />
                         <Route path=path!("/accounts") view=move || council_only(session, AccountsPage) />
                         <Route path=path!("/accounts/new") view=move || council_only(session, NewAccountPage) />
                         <Route path=path!("/council/settings") view=move || council_only(session, CouncilSettingsPage) />

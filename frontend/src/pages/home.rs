@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use portal_dto::{Me, ServiceSummary};
 
 use crate::api::{self, with_token};
+use crate::components::notification_banner::SuccessBanner;
 use crate::components::page_title::set_page_title;
+use crate::flash::use_flash;
 use crate::session::use_session;
 
 /// One task: where it lives, its name, and one sentence on what it is for.
@@ -162,10 +164,17 @@ pub fn HomePage() -> impl IntoView {
             })
             .collect_view()
     };
+    let banner = RwSignal::new(use_flash().take());
     view! {
+        <SuccessBanner message=banner />
         <h1 class="govuk-heading-l">{heading}</h1>
         <p class="govuk-body-l">"Pick a task..."</p>
         <ul class="app-task-tiles">{tiles}</ul>
+        <h2 class="govuk-heading-m">"Your account"</h2>
+        <ul class="govuk-list">
+            <li><a class="govuk-link" href="/account/password">"Change your password"</a></li>
+            <li><a class="govuk-link" href="/account/security-code">"Change your security code"</a></li>
+        </ul>
     }
 }
 

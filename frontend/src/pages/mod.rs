@@ -1,5 +1,6 @@
 //! One module per page of the router.
 
+pub mod account_settings;
 pub mod accounts;
 pub mod actuals;
 pub mod clients;
