@@ -19,7 +19,7 @@ const serverCommand = [
   'test -x target/debug/portal || { echo "target/debug/portal is missing: cargo build -p portal-server" >&2; exit 1; }',
   'test -f frontend/dist/index.html || { echo "frontend/dist is missing: scripts/build-frontend.sh" >&2; exit 1; }',
   `rm -f '${database}' '${database}-shm' '${database}-wal'`,
-  `exec target/debug/portal --database-url 'sqlite://${database}?mode=rwc' --demo --bind 127.0.0.1:${port} --static-dir frontend/dist`,
+  `exec target/debug/portal --database-url 'sqlite://${database}?mode=rwc' --demo --bind 127.0.0.1:${port} --static-dir frontend/dist --sign-in-per-minute 1000`,
 ].join(' && ');
 
 export default defineConfig({

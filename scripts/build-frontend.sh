@@ -53,5 +53,6 @@ wasm-bindgen --target web --no-typescript --out-dir "$DIST/pkg" "$WASM"
   -o "$DIST/pkg/portal_frontend_bg.wasm" "$DIST/pkg/portal_frontend_bg.wasm"
 
 cp frontend/index.html "$DIST/index.html"
+cp frontend/start.js "$DIST/start.js"
 
 echo "build-frontend: built $DIST ($(du -h "$DIST/pkg/portal_frontend_bg.wasm" | cut -f1) wasm)"

@@ -4,6 +4,13 @@ import { logIn } from '../support/portal';
 test('a reload keeps the session from its HttpOnly cookie; signing out ends it on the server', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  // The app runs under a Content-Security-Policy without inline script; nothing it does is refused.
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  const first = await page.goto('/login');
+  expect(first?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
   await logIn(page);
 
   // Nothing a script could steal is kept in the page's storage.
@@ -27,5 +34,6 @@ test('a reload keeps the session from its HttpOnly cookie; signing out ends it o
     headers: { Cookie: `portal_refresh=${before}` },
   });
   expect(replay.status()).toBe(401);
+  expect(refused).toEqual([]);
   await context.close();
 });

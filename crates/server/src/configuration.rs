@@ -54,6 +54,16 @@ pub struct Settings {
     )]
     pub hashing_cost: HashingCost,
 
+    /// Requests a minute one address may make to the sign-in and token endpoints
+    /// (`/api/v1/auth/*`); more get 429.
+    #[arg(long, env = "PORTAL_SIGN_IN_PER_MINUTE", default_value_t = 30)]
+    pub sign_in_per_minute: u32,
+
+    /// Production: refuse to start without the secrets a real deployment needs
+    /// (`PORTAL_JWT_SECRET`), instead of making up a key that dies with the process.
+    #[arg(long, env = "PORTAL_PRODUCTION")]
+    pub production: bool,
+
     /// Write the OpenAPI document to this file and exit.
     #[arg(long)]
     pub write_openapi: Option<PathBuf>,
@@ -73,6 +83,9 @@ impl Settings {
             static_dir: PathBuf::from("frontend/dist"),
             jwt_secret: None,
             token_minutes: 10,
+            // Test suites sign in far more often than any person; one test lowers it.
+            sign_in_per_minute: 10_000,
+            production: false,
             hashing_cost: HashingCost::Test,
             write_openapi: None,
             clock: Clock::default(),

@@ -22,6 +22,9 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Over a rate limit: try again after this many seconds.
+    #[error("too many requests; retry after {0}s")]
+    TooManyRequests(u64),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -54,6 +57,12 @@ impl ApiError {
                 errors.clone(),
             ),
             ApiError::Conflict(detail) => ("conflict", "Conflict", detail.clone(), vec![]),
+            ApiError::TooManyRequests(seconds) => (
+                "too-many-requests",
+                "Too many attempts",
+                format!("Too many attempts from this address. Wait {seconds} seconds, then try again."),
+                vec![],
+            ),
             ApiError::Store(StoreError::StaleVersion { current, .. }) => (
                 "stale-version",
                 "Someone else saved first",
@@ -91,6 +100,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Conflict(_) | ApiError::Store(StoreError::StaleVersion { .. }) => {
                 StatusCode::CONFLICT
             }

@@ -19,7 +19,8 @@ use crate::auth::tokens::TokenKeys;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::error::ApiError;
-use crate::{demo, openapi, routes};
+use crate::rate_limit::SignInLimiter;
+use crate::{demo, openapi, rate_limit, routes, security_headers};
 
 pub struct Application {
     port: u16,
@@ -31,6 +32,9 @@ fn token_keys(settings: &Settings) -> anyhow::Result<TokenKeys> {
     let secret = match &settings.jwt_secret {
         Some(secret) if secret.len() >= 32 => secret.as_bytes().to_vec(),
         Some(_) => anyhow::bail!("PORTAL_JWT_SECRET must be at least 32 bytes"),
+        None if settings.production => anyhow::bail!(
+            "PORTAL_JWT_SECRET must be set in production (32 bytes or more, shared by every instance)"
+        ),
         None => {
             tracing::warn!(
                 "PORTAL_JWT_SECRET is not set: using a random key, so sessions end when the server stops and cannot span several instances"
@@ -50,6 +54,8 @@ async fn api_not_found(request: HttpRequest) -> Result<actix_web::HttpResponse, 
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        // First, so a production start without its secrets stops before touching anything.
+        let keys = token_keys(&settings)?;
         let store = Store::connect(&settings.database_url)
             .await
             .with_context(|| {
@@ -65,7 +71,6 @@ impl Application {
                 .context("cannot load the demo data")?;
             demo::print_logins(&logins);
         }
-        let keys = token_keys(&settings)?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -75,6 +80,7 @@ impl Application {
             hasher,
             keys,
             settings.clock.clone(),
+            SignInLimiter::per_minute(settings.sign_in_per_minute),
             settings.static_dir.clone(),
         )?;
         tracing::info!(
@@ -114,6 +120,7 @@ fn run(
     hasher: Hasher,
     keys: TokenKeys,
     clock: Clock,
+    limiter: SignInLimiter,
     static_dir: PathBuf,
 ) -> anyhow::Result<Server> {
     let document = openapi::document();
@@ -126,14 +133,18 @@ fn run(
     let hasher = web::Data::new(hasher);
     let keys = web::Data::new(keys);
     let clock = web::Data::new(clock);
+    let limiter = web::Data::new(limiter);
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
+            .wrap(actix_web::middleware::from_fn(rate_limit::limit_sign_in))
+            .wrap(actix_web::middleware::from_fn(security_headers::harden))
             .wrap(metrics.clone())
             .wrap(TracingLogger::default())
             .app_data(store.clone())
             .app_data(hasher.clone())
             .app_data(keys.clone())
             .app_data(clock.clone())
+            .app_data(limiter.clone())
             // Integration batches are large; 8 MiB holds tens of thousands of lines.
             .app_data(web::PayloadConfig::new(8 * 1024 * 1024))
             .app_data(

@@ -90,6 +90,11 @@ impl Drop for TempDir {
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, |_| {}).await
+}
+
+/// As [`spawn_app`], with settings changed first (a lower rate limit, say).
+pub async fn spawn_app_with(db: Db, change: impl FnOnce(&mut Settings)) -> TestApp {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let (url, postgres, sqlite_dir) = match db {
         Db::Sqlite => {
@@ -120,7 +125,8 @@ pub async fn spawn_app(db: Db) -> TestApp {
             )
         }
     };
-    let settings = Settings::for_tests(&url);
+    let mut settings = Settings::for_tests(&url);
+    change(&mut settings);
     let clock = settings.clock.clone();
     let application = Application::build(settings)
         .await

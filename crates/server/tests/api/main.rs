@@ -7,6 +7,7 @@ mod auth;
 mod catalogue;
 mod council;
 mod demo;
+mod hardening;
 mod helpers;
 mod integration;
 mod openapi;
