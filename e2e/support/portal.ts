@@ -26,6 +26,15 @@ export const diamondHomeCare: Login = {
   organisation: 'Diamond Home Care',
 };
 
+/** The demo world's Day Opportunities PP Home contact (Bedford, timetabled). Only the
+ * password-reset test signs in as them, since it changes their password. */
+export const dayOpportunities: Login = {
+  email: 'michaela.george@dayopspphome.example',
+  password: 'portal-demo-2022',
+  securityCode: '240613',
+  organisation: 'Day Opportunities PP Home',
+};
+
 /** The demo world's Bradford Council staff member. */
 export const bradfordCouncil: Login = {
   email: 'trevor.bland@bradford.example',

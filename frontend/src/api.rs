@@ -8,12 +8,13 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_dto::{
     Account, AccountCreated, ActionType, BankHoliday, ChallengeAnswer, ChangePassword,
     ChangeSecurityCode, Client, ClientWeek, Contract, CouncilSettings, CpliSummary, DatedRate,
-    Deactivate, DisputeReason, Edited, GenerateOutcome, LoginChallenge, LoginRequest, NewAccount,
-    NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion, NewOrganisation, NewPassword,
-    NewSecurityCode, NewService, NewServiceLevel, Organisation, Page, Problem, RateChange,
-    ServiceDetails, ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient,
-    UpdateClientWeek, UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateService,
-    UpdateServiceLevel, VatRate, WeekSummary,
+    Deactivate, DisputeReason, Edited, ForgotPassword, GenerateOutcome, LoginChallenge,
+    LoginRequest, NewAccount, NewBankHoliday, NewClient, NewContract, NewCpli, NewCpliVersion,
+    NewOrganisation, NewPassword, NewSecurityCode, NewService, NewServiceLevel, Notice,
+    Organisation, OutboxMail, Page, Problem, RateChange, ResetPassword, ServiceDetails,
+    ServiceLevel, ServiceSummary, ServiceWeek, SessionToken, UpdateClient, UpdateClientWeek,
+    UpdateContract, UpdateCouncilSettings, UpdateOrganisation, UpdateService, UpdateServiceLevel,
+    VatRate, WeekSummary,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -253,6 +254,32 @@ pub async fn change_security_code(token: &str, change: &ChangeSecurityCode) -> A
     )
     .await
     .map(|_| ())
+}
+
+/// "Forgot password": the same notice whether or not the account exists.
+pub async fn forgot_password(request: &ForgotPassword) -> ApiResult<Notice> {
+    send(
+        Request::post(&format!("{BASE}/auth/forgot-password")),
+        None,
+        Body::Json(request),
+    )
+    .await
+}
+
+/// Sets a new password from a reset link's token.
+pub async fn reset_password(request: &ResetPassword) -> ApiResult<()> {
+    respond(
+        Request::post(&format!("{BASE}/auth/reset-password")),
+        None,
+        Body::Json(request),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// The demo's outbox (404 where mail goes out by SMTP).
+pub async fn demo_outbox() -> ApiResult<Page<OutboxMail>> {
+    send(Request::get(&format!("{BASE}/demo/outbox")), None, NO_BODY).await
 }
 
 /// Renews the session from the HttpOnly refresh cookie, which the browser sends itself.

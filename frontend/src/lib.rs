@@ -44,6 +44,7 @@ use pages::organisation_forms::{
     NewOrganisationPage, NewRatePage, NewServiceLevelPage, NewServicePage,
 };
 use pages::organisations::{OrganisationDetailsPage, OrganisationsPage};
+use pages::password_reset::{ForgotPasswordPage, OutboxPage, ResetPasswordPage};
 use session::{provide_session, Session};
 
 #[wasm_bindgen(start)]
@@ -71,6 +72,9 @@ fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/") view=move || signed_in_only(session, HomePage) />
                         <Route path=path!("/login") view=move || login_unless_signed_in(session) />
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                        <Route path=path!("/reset-password") view=ResetPasswordPage />
+                        <Route path=path!("/outbox") view=OutboxPage />
                         <Route path=path!("/actuals") view=move || signed_in_only(session, ActualsPage) />
                         <Route
                             path=path!("/actuals/:service_id/:week")

@@ -124,3 +124,37 @@ pub struct ChangeSecurityCode {
     pub security_code: String,
     pub security_code_confirmation: String,
 }
+
+/// "Forgot password": where to send a reset link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForgotPassword {
+    pub email: String,
+}
+
+/// A reset link's token, and the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetPassword {
+    pub token: String,
+    pub new_password: String,
+}
+
+/// An answer that is only a sentence for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notice {
+    pub message: String,
+}
+
+/// A mail in the demo's outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxMail {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// RFC 3339.
+    pub created_at: String,
+}

@@ -64,6 +64,25 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_PRODUCTION")]
     pub production: bool,
 
+    /// SMTP server for outgoing mail, `smtps://user:password@host` or
+    /// `smtp://host:587?tls=required`. Without it, mail waits in the outbox (the demo shows
+    /// it at /outbox). Required in production.
+    #[arg(long, env = "PORTAL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of the portal's mail.
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_FROM",
+        default_value = "Care Provider Portal <no-reply@portal.invalid>"
+    )]
+    pub mail_from: String,
+
+    /// The portal's address as users reach it, for links in mail; by default the address it
+    /// listens on.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Write the OpenAPI document to this file and exit.
     #[arg(long)]
     pub write_openapi: Option<PathBuf>,
@@ -86,6 +105,9 @@ impl Settings {
             // Test suites sign in far more often than any person; one test lowers it.
             sign_in_per_minute: 10_000,
             production: false,
+            smtp_url: None,
+            mail_from: "Care Provider Portal <no-reply@portal.invalid>".to_owned(),
+            public_url: None,
             hashing_cost: HashingCost::Test,
             write_openapi: None,
             clock: Clock::default(),

@@ -24,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod integration;
 pub mod json;
+pub mod mail;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;

@@ -19,6 +19,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::error::ApiError;
+use crate::mail::Mailer;
 use crate::rate_limit::SignInLimiter;
 use crate::{demo, openapi, rate_limit, routes, security_headers};
 
@@ -55,6 +56,11 @@ async fn api_not_found(request: HttpRequest) -> Result<actix_web::HttpResponse, 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         // First, so a production start without its secrets stops before touching anything.
+        if settings.production && settings.smtp_url.is_none() {
+            anyhow::bail!(
+                "PORTAL_SMTP_URL must be set in production: password resets are sent by e-mail"
+            );
+        }
         let keys = token_keys(&settings)?;
         let store = Store::connect(&settings.database_url)
             .await
@@ -74,13 +80,26 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", listener_address(&settings.bind, port)));
+        let mailer = Mailer::new(
+            settings.smtp_url.as_deref(),
+            &settings.mail_from,
+            public_url,
+            settings.demo,
+        )?;
         let server = run(
             listener,
-            store.clone(),
-            hasher,
-            keys,
-            settings.clock.clone(),
-            SignInLimiter::per_minute(settings.sign_in_per_minute),
+            Shared {
+                store: store.clone(),
+                hasher,
+                keys,
+                clock: settings.clock.clone(),
+                limiter: SignInLimiter::per_minute(settings.sign_in_per_minute),
+                mailer,
+            },
             settings.static_dir.clone(),
         )?;
         tracing::info!(
@@ -114,15 +133,25 @@ fn listener_address(bind: &str, port: u16) -> String {
     format!("{host}:{port}")
 }
 
-fn run(
-    listener: TcpListener,
+/// What every request may reach, besides its own inputs.
+struct Shared {
     store: Store,
     hasher: Hasher,
     keys: TokenKeys,
     clock: Clock,
     limiter: SignInLimiter,
-    static_dir: PathBuf,
-) -> anyhow::Result<Server> {
+    mailer: Mailer,
+}
+
+fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Result<Server> {
+    let Shared {
+        store,
+        hasher,
+        keys,
+        clock,
+        limiter,
+        mailer,
+    } = shared;
     let document = openapi::document();
     // Request counts and durations per route, in Prometheus text at /metrics (API.md).
     let metrics = actix_web_prom::PrometheusMetricsBuilder::new("portal")
@@ -134,6 +163,7 @@ fn run(
     let keys = web::Data::new(keys);
     let clock = web::Data::new(clock);
     let limiter = web::Data::new(limiter);
+    let mailer = web::Data::new(mailer);
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .wrap(actix_web::middleware::from_fn(rate_limit::limit_sign_in))
@@ -145,6 +175,7 @@ fn run(
             .app_data(keys.clone())
             .app_data(clock.clone())
             .app_data(limiter.clone())
+            .app_data(mailer.clone())
             // Integration batches are large; 8 MiB holds tens of thousands of lines.
             .app_data(web::PayloadConfig::new(8 * 1024 * 1024))
             .app_data(

@@ -591,3 +591,123 @@ impl Store {
         Ok(())
     }
 }
+
+/// A mail waiting in, or sent from, the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+impl Store {
+    /// Records a reset link's token (its hash) for a user.
+    pub async fn create_password_reset(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "insert into password_reset (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(timestamp_text(now))
+        .bind(timestamp_text(expires_at))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Uses a reset link up: its user when it was unused and in time, else `None`. A used
+    /// or late link never works again.
+    pub async fn take_password_reset(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<i64>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "update password_reset set used_at = $1 where token_hash = $2 and used_at is null
+             returning user_id, expires_at",
+        )
+        .bind(timestamp_text(now))
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            Some((user_id, expires_at)) if timestamp(&expires_at)? > now => Ok(Some(user_id)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The user of a live reset link, without using it up (so a refused password does not
+    /// spend the link).
+    pub async fn live_password_reset(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<i64>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "select user_id, expires_at from password_reset where token_hash = $1 and used_at is null",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            Some((user_id, expires)) if timestamp(&expires)? > now => Ok(Some(user_id)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A reset password: it replaces the old one, with its audit row.
+    pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()> {
+        sqlx::query(
+            "update app_user set password_hash = $1, must_change_password = 0, version = version + 1
+             where id = $2",
+        )
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Puts a mail in the outbox; returns its id.
+    pub async fn queue_mail(&self, to: &str, subject: &str, body: &str) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into outbox_mail (to_address, subject, body, created_at) values ($1, $2, $3, $4)
+             returning id",
+        )
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(now_text())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    pub async fn mark_mail_sent(&self, id: i64) -> StoreResult<()> {
+        sqlx::query("update outbox_mail set sent_at = $1 where id = $2")
+            .bind(now_text())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The newest mails first.
+    pub async fn outbox(&self, limit: i64) -> StoreResult<Vec<OutboxMail>> {
+        Ok(sqlx::query_as(
+            "select id, to_address, subject, body, created_at, sent_at from outbox_mail
+             order by id desc limit $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

@@ -195,6 +195,7 @@ fn PasswordForm(
             <button type="submit" class="govuk-button" data-module="govuk-button" disabled=move || busy.get()>
                 "Continue"
             </button>
+            <p class="govuk-body"><a class="govuk-link" href="/forgot-password">"Forgot your password?"</a></p>
         </form>
     }
 }

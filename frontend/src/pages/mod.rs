@@ -14,3 +14,4 @@ pub mod new_cpli;
 pub mod not_found;
 pub mod organisation_forms;
 pub mod organisations;
+pub mod password_reset;

@@ -4,8 +4,9 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use portal_domain::security_code::{DigitPositions, SecurityCode, SecurityCodeError};
 use portal_dto::{
-    ChallengeAnswer, ChangePassword, ChangeSecurityCode, LoginChallenge, LoginRequest, Me,
-    NewPassword, NewSecurityCode, OrganisationMembership, Problem, SessionToken,
+    ChallengeAnswer, ChangePassword, ChangeSecurityCode, ForgotPassword, LoginChallenge,
+    LoginRequest, Me, NewPassword, NewSecurityCode, Notice, OrganisationMembership, OutboxMail,
+    Page, Problem, ResetPassword, SessionToken,
 };
 use portal_store::audit::AuditEvent;
 use portal_store::people::UserKind;
@@ -27,6 +28,7 @@ use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::json::ValidJson;
+use crate::mail::Mailer;
 use crate::routes::problems::NotSignedIn;
 
 /// How long the digits may take after the password.
@@ -48,6 +50,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(logout)
         .service(change_password)
         .service(change_security_code)
+        .service(forgot_password)
+        .service(reset_password)
+        .service(demo_outbox)
         .service(current_user);
 }
 
@@ -427,15 +432,7 @@ pub async fn first_sign_in_password(
         problems.push("Your new password must be different from the one you were given".to_owned());
     }
     if !problems.is_empty() {
-        return Err(ApiError::Validation(
-            problems
-                .into_iter()
-                .map(|message| portal_dto::FieldError {
-                    field: "new_password".into(),
-                    message,
-                })
-                .collect(),
-        ));
+        return Err(ApiError::Validation(new_password_errors(problems)));
     }
     let hasher = hasher.clone();
     let hash = web::block(move || hasher.hash(&new_password))
@@ -610,10 +607,7 @@ pub async fn change_password(
     if problems.is_empty() && new_password == current_password {
         problems.push("Your new password must be different from your current one".to_owned());
     }
-    errors.extend(problems.into_iter().map(|message| portal_dto::FieldError {
-        field: "new_password".into(),
-        message,
-    }));
+    errors.extend(new_password_errors(problems));
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -696,6 +690,193 @@ pub async fn change_security_code(
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The password policy's sentences, as errors of the `new_password` field.
+fn new_password_errors(problems: Vec<String>) -> Vec<portal_dto::FieldError> {
+    problems
+        .into_iter()
+        .map(|message| portal_dto::FieldError {
+            field: "new_password".into(),
+            message,
+        })
+        .collect()
+}
+
+/// How long a reset link works.
+const RESET_MINUTES: i64 = 30;
+const RESET_SENT: &str = "If that email address has an account, we have sent it a link to reset the password. The link works once, for 30 minutes.";
+
+/// "Forgot password": mails a single-use link, valid for 30 minutes. The answer is the same
+/// whether or not the address has an account.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "forgot_password",
+    security(()),
+    request_body = ForgotPassword,
+    responses(
+        (status = 202, description = "The same answer whether or not the account exists", body = Notice),
+        (status = 422, description = "No email address", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/forgot-password")]
+pub async fn forgot_password(
+    request: HttpRequest,
+    store: web::Data<Store>,
+    clock: web::Data<Clock>,
+    mailer: web::Data<Mailer>,
+    body: ValidJson<ForgotPassword>,
+) -> Result<HttpResponse, ApiError> {
+    let email = body.0.email.trim().to_owned();
+    if email.is_empty() {
+        return Err(ApiError::invalid("email", "Enter your email address"));
+    }
+    if let Some(user) = store.user_by_email(&email).await? {
+        let token = new_refresh_token();
+        let now = clock.now();
+        store
+            .create_password_reset(
+                &token_hash(&token),
+                user.id,
+                now,
+                now + Duration::minutes(RESET_MINUTES),
+            )
+            .await?;
+        let link = format!("{}/reset-password?token={token}", mailer.public_url);
+        let body = format!(
+            "Dear {},\n\nSomeone, probably you, asked to reset the password of your Care Provider Portal account.\n\n\
+To choose a new password, open this link within 30 minutes. It works once:\n\n{link}\n\n\
+If you did not ask, ignore this mail: your password stays as it is.\n",
+            user.name
+        );
+        mailer
+            .send(
+                &store,
+                &user.email,
+                "Reset your Care Provider Portal password",
+                &body,
+            )
+            .await?;
+        audit(
+            &store,
+            Some(user.id),
+            "password_reset.requested",
+            &request,
+            json!({}),
+        )
+        .await?;
+    } else {
+        audit(
+            &store,
+            None,
+            "password_reset.requested",
+            &request,
+            json!({ "reason": "unknown email" }),
+        )
+        .await?;
+    }
+    Ok(HttpResponse::Accepted().json(Notice {
+        message: RESET_SENT.to_owned(),
+    }))
+}
+
+/// Sets a new password from a reset link. The link is used up; every session of the account
+/// ends. A locked account stays locked (council staff unlock it).
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "reset_password",
+    security(()),
+    request_body = ResetPassword,
+    responses(
+        (status = 204, description = "Password reset; sign in with it"),
+        (status = 422, description = "The link expired or was used, or the password breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/reset-password")]
+pub async fn reset_password(
+    request: HttpRequest,
+    store: web::Data<Store>,
+    hasher: web::Data<Hasher>,
+    clock: web::Data<Clock>,
+    body: ValidJson<ResetPassword>,
+) -> Result<HttpResponse, ApiError> {
+    let ResetPassword {
+        token,
+        new_password,
+    } = body.0;
+    let hash_of_token = token_hash(token.trim());
+    let dead_link = || {
+        ApiError::invalid(
+            "token",
+            "This reset link has expired or was already used. Ask for a new one.",
+        )
+    };
+    let user_id = store
+        .live_password_reset(&hash_of_token, clock.now())
+        .await?
+        .ok_or_else(dead_link)?;
+    let user = store.user(user_id).await?.ok_or_else(dead_link)?;
+    let problems = password_policy::problems(&new_password, &user.email, &user.name);
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(new_password_errors(problems)));
+    }
+    // Used up only now, so a refused password leaves the link working.
+    if store
+        .take_password_reset(&hash_of_token, clock.now())
+        .await?
+        .is_none()
+    {
+        return Err(dead_link());
+    }
+    let hasher = hasher.clone();
+    let hash = web::block(move || hasher.hash(&new_password))
+        .await
+        .map_err(anyhow::Error::from)?;
+    store.reset_password(user.id, &hash).await?;
+    store
+        .end_other_sessions(user.id, None, "password reset", clock.now())
+        .await?;
+    audit(&store, Some(user.id), "password.reset", &request, json!({})).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The demo's outbox: the mail the portal would have sent, newest first. Only a demo
+/// server without an SMTP server has one; elsewhere this is 404.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "demo_outbox",
+    security(()),
+    responses(
+        (status = 200, description = "The newest 50 mails", body = Page<OutboxMail>),
+        (status = 404, description = "Not a demo, or mail goes out by SMTP", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/demo/outbox")]
+pub async fn demo_outbox(
+    store: web::Data<Store>,
+    mailer: web::Data<Mailer>,
+) -> Result<web::Json<Page<OutboxMail>>, ApiError> {
+    if !mailer.shows_outbox() {
+        return Err(ApiError::NotFound("outbox"));
+    }
+    let items = store
+        .outbox(50)
+        .await?
+        .into_iter()
+        .map(|mail| OutboxMail {
+            id: mail.id.to_string(),
+            to: mail.to_address,
+            subject: mail.subject,
+            body: mail.body,
+            created_at: mail.created_at,
+        })
+        .collect();
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }
 
 /// A new security code that keeps every rule of DOMAIN 14, differs from the current one and

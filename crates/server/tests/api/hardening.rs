@@ -105,10 +105,17 @@ on_both_databases!(
 );
 
 #[tokio::test]
-async fn production_refuses_to_start_without_a_token_key() {
+async fn production_refuses_to_start_without_its_secrets() {
     let mut settings = Settings::for_tests("sqlite::memory:");
     settings.production = true;
+    settings.smtp_url = Some("smtp://127.0.0.1:2525".to_owned());
     settings.jwt_secret = None;
     let error = Application::build(settings).await.err().expect("refused");
     assert!(error.to_string().contains("PORTAL_JWT_SECRET"), "{error}");
+
+    let mut settings = Settings::for_tests("sqlite::memory:");
+    settings.production = true;
+    settings.jwt_secret = Some("a key of thirty-two bytes or more!!".to_owned());
+    let error = Application::build(settings).await.err().expect("refused");
+    assert!(error.to_string().contains("PORTAL_SMTP_URL"), "{error}");
 }

@@ -11,5 +11,6 @@ mod hardening;
 mod helpers;
 mod integration;
 mod openapi;
+mod password_reset;
 mod reference;
 mod sessions;
