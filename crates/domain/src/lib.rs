@@ -4,6 +4,7 @@
 //! server and the SPA (compiled to wasm32) both call it, so a figure shown while a provider
 //! types is the figure the server stores.
 //!
+//! - [`access`]: provider roles and tool scopes: who may change what.
 //! - [`amount`]: `Money` and `Quantity`, exact decimals that exist only when valid.
 //! - [`calendar`]: `Week` (named by its Monday) and `FinancialYear`.
 //! - [`service_level`]: units and pricing kinds.
@@ -13,6 +14,7 @@
 //! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
 //! - [`format`]: British display of money, quantities and dates.
 
+pub mod access;
 pub mod actual;
 pub mod amount;
 pub mod calendar;

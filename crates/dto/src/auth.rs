@@ -30,6 +30,9 @@ pub struct LoginChallenge {
     /// RFC 3339, UTC.
     pub expires_at: String,
     /// `security_code_digits`: answer with the digits asked for (`/auth/login/challenge`).
+    /// `authenticator`: answer with the six-digit code from the authenticator app, or a
+    /// recovery code; when `methods` also lists `security_code_digits`, the person may
+    /// answer with the digits at `positions` instead.
     /// `first_sign_in`: this account must choose a new password
     /// (`/auth/first-sign-in/password`, when `must_change_password`) and then its security
     /// code (`/auth/first-sign-in/security-code`); no digits are asked for.
@@ -39,6 +42,11 @@ pub struct LoginChallenge {
     /// On a first sign-in: whether a new password is still to be chosen.
     #[serde(default)]
     pub must_change_password: bool,
+    /// The second factors this challenge accepts, the suggested one first:
+    /// `authenticator` and/or `security_code_digits` (the council's policy decides).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["authenticator", "security_code_digits"])))]
+    pub methods: Vec<String>,
 }
 
 fn digits_step() -> String {
@@ -68,9 +76,17 @@ pub struct NewSecurityCode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChallengeAnswer {
     pub challenge_id: String,
-    /// One digit per position asked for, in the same order.
+    /// One digit per position asked for, in the same order. Send exactly one of
+    /// `digits`, `authenticator_code` and `recovery_code`.
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = json!(["4", "6", "3"])))]
     pub digits: Vec<String>,
+    /// The six-digit code the authenticator app shows now.
+    #[serde(default)]
+    pub authenticator_code: Option<String>,
+    /// One of the recovery codes given at enrolment; each works once.
+    #[serde(default)]
+    pub recovery_code: Option<String>,
 }
 
 /// A signed-in session: a short-lived bearer token.
@@ -105,6 +121,54 @@ pub struct Me {
     /// `provider` or `council`.
     pub kind: String,
     pub organisations: Vec<OrganisationMembership>,
+    /// The council's second factor: `digits`, `authenticator` or `user_choice`.
+    #[serde(default)]
+    pub second_factor_policy: String,
+    /// Whether an authenticator app is set up.
+    #[serde(default)]
+    pub authenticator_enrolled: bool,
+    /// Unused recovery codes left.
+    #[serde(default)]
+    pub recovery_codes_left: i64,
+}
+
+/// An authenticator app being set up: scan the QR code or type the secret, then confirm
+/// with a code the app shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthenticatorEnrolment {
+    /// Base32, for typing into the app by hand.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    )]
+    pub secret: String,
+    /// `otpauth://totp/...`: what the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code as an SVG document.
+    pub qr_svg: String,
+}
+
+/// Proof that the app works: the code it shows now, and the password again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmAuthenticator {
+    #[cfg_attr(feature = "openapi", schema(example = "492039"))]
+    pub code: String,
+}
+
+/// The one-time recovery codes: shown here once, stored only as hashes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// Removing the authenticator needs the password again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemoveAuthenticator {
+    pub current_password: String,
 }
 
 /// A signed-in user's new password. Every other session of theirs then ends.

@@ -31,6 +31,10 @@ pub struct CouncilSettings {
     /// Days after a period is finalised during which its actuals may still be amended.
     #[cfg_attr(feature = "openapi", schema(example = 14))]
     pub amendment_window_days: i64,
+    /// The second factor after the password: `digits` (three digits of the security code),
+    /// `authenticator` (an authenticator app) or `user_choice` (either; the default).
+    #[cfg_attr(feature = "openapi", schema(example = "user_choice"))]
+    pub second_factor_policy: String,
     /// Send it back with an update; a stale one gets 409.
     pub version: i64,
 }
@@ -53,7 +57,14 @@ pub struct UpdateCouncilSettings {
     pub submission_deadline_time: String,
     #[cfg_attr(feature = "openapi", schema(example = 14))]
     pub amendment_window_days: i64,
+    /// `digits`, `authenticator` or `user_choice`; left out, it stays as it is.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "user_choice"))]
+    pub second_factor_policy: Option<String>,
 }
+
+/// The second factors a council may ask for after the password.
+pub const SECOND_FACTOR_POLICIES: [&str; 3] = ["digits", "authenticator", "user_choice"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

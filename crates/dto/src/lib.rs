@@ -10,6 +10,7 @@ pub mod auth;
 pub mod council;
 pub mod problem;
 pub mod reference;
+pub mod tools;
 
 pub use accounts::*;
 pub use actuals::*;
@@ -17,6 +18,7 @@ pub use auth::*;
 pub use council::*;
 pub use problem::*;
 pub use reference::*;
+pub use tools::*;
 
 /// A page of a list: `{ "items": [...], "next_cursor": ... }` (API.md).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

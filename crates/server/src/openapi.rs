@@ -1,10 +1,16 @@
 //! The OpenAPI 3.1 document, collected from the handlers' utoipa annotations. A copy is
 //! committed at `openapi/openapi.json`; a test fails when the two differ.
 
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use portal_domain::access::ToolScope;
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes,
+    SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
+use crate::auth::extractor::TOOL_OPERATIONS;
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -16,7 +22,8 @@ use crate::routes;
 Money and quantities are decimal strings (\"1072.30\", \"5.5\"); dates are YYYY-MM-DD; a week is named by its Monday. \
 Errors are RFC 9457 problem details; validation failures name every bad field. \
 Sign in with POST /api/v1/auth/login then POST /api/v1/auth/login/challenge (or, on a first sign-in, the two /auth/first-sign-in steps), and send the token as `Authorization: Bearer <token>`. \
-Browsers renew it with POST /api/v1/auth/refresh and the HttpOnly refresh cookie.",
+Browsers renew it with POST /api/v1/auth/refresh and the HttpOnly refresh cookie. \
+Tools exchange the client credentials council staff issued them at POST /api/v1/auth/token (grant_type=client_credentials) and reach only the operations whose `tool` requirement names a scope they hold.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerSecurity),
@@ -28,6 +35,7 @@ Browsers renew it with POST /api/v1/auth/refresh and the HttpOnly refresh cookie
         (name = "reference", description = "Care packages, clients, services and contracts"),
         (name = "council", description = "What each council configures: contacts, deadlines, bank holidays, action types, dispute reasons, VAT rates"),
         (name = "integration", description = "Batches from council systems, idempotent, answered line by line"),
+        (name = "tools", description = "Client credentials for rostering and call-monitoring tools, and their token exchange (OAuth 2.0 client-credentials grant)"),
         (name = "health", description = "Liveness and readiness")
     )
 )]
@@ -60,14 +68,77 @@ impl Modify for BearerSecurity {
 
 /// The whole document, from the same registrations the server uses.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, api) = actix_web::App::new()
+    let (_, mut api) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure_api))
         .service(routes::health::live)
         .service(routes::health::ready)
         .split_for_parts();
+    state_every_requirement(&mut api);
     api
+}
+
+/// Writes each operation's security requirement out in full: public ones keep their empty
+/// requirement; the rest need a person's bearer token, or, for the operations in the
+/// extractor's `TOOL_OPERATIONS`, a tool's token with the scope named there. Operations
+/// under `/auth/` also document the rate limiter's 429.
+fn state_every_requirement(api: &mut utoipa::openapi::OpenApi) {
+    let components = api.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "tool",
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::ClientCredentials(ClientCredentials::new(
+                "/api/v1/auth/token",
+                Scopes::from_iter(
+                    ToolScope::ALL.map(|scope| (scope.code(), scope.description())),
+                ),
+            ))],
+            "Client credentials council staff issue to a rostering or call-monitoring tool, for one organisation",
+        )),
+    );
+    let too_many = ResponseBuilder::new()
+        .description("Too many attempts from this address: wait for Retry-After seconds")
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build();
+    for (path, item) in api.paths.paths.iter_mut() {
+        let operations = [
+            ("GET", item.get.as_mut()),
+            ("PUT", item.put.as_mut()),
+            ("POST", item.post.as_mut()),
+            ("DELETE", item.delete.as_mut()),
+            ("PATCH", item.patch.as_mut()),
+        ];
+        for (method, operation) in operations {
+            let Some(operation) = operation else { continue };
+            if path.starts_with("/api/v1/auth/") {
+                operation
+                    .responses
+                    .responses
+                    .entry("429".to_owned())
+                    .or_insert_with(|| too_many.clone().into());
+            }
+            if path.starts_with("/health/") && operation.security.is_none() {
+                operation.security = Some(vec![SecurityRequirement::default()]);
+            }
+            if operation.security.is_some() {
+                continue;
+            }
+            let mut requirements = vec![SecurityRequirement::new("bearer", Vec::<String>::new())];
+            if let Some((_, _, scope)) = TOOL_OPERATIONS
+                .iter()
+                .find(|(tool_method, tool_path, _)| *tool_method == method && tool_path == path)
+            {
+                requirements.push(SecurityRequirement::new("tool", [scope.code()]));
+            }
+            operation.security = Some(requirements);
+        }
+    }
 }
 
 /// The document as the committed file holds it: pretty JSON with a final newline.

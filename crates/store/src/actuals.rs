@@ -77,11 +77,34 @@ pub struct NewActual {
     pub cost_pence: i64,
 }
 
-/// Who made a change, for the audit trail.
+/// Who made a change, for the audit trail: a person or a tool, and from where.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub user_id: i64,
+    pub principal: Principal,
     pub source_ip: Option<String>,
+}
+
+/// A person signed in, or a tool holding client credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    Person(i64),
+    Tool(i64),
+}
+
+impl Principal {
+    pub fn person_id(self) -> Option<i64> {
+        match self {
+            Principal::Person(id) => Some(id),
+            Principal::Tool(_) => None,
+        }
+    }
+
+    pub fn tool_id(self) -> Option<i64> {
+        match self {
+            Principal::Tool(id) => Some(id),
+            Principal::Person(_) => None,
+        }
+    }
 }
 
 const ACTUAL_SELECT: &str =
@@ -111,7 +134,8 @@ async fn upsert_line(
             rate_pence = excluded.rate_pence,
             cost_pence = excluded.cost_pence,
             updated_at = excluded.updated_at,
-            updated_by = excluded.updated_by"
+            updated_by = excluded.updated_by,
+            updated_by_tool = excluded.updated_by_tool"
     } else {
         "do nothing"
     };
@@ -121,8 +145,8 @@ async fn upsert_line(
         "insert into actual_line (service_id, client_id, week_start, cpli_id, service_level_id,
             planned_hundredths, actual_hundredths, frustrated_hundredths, missed_hundredths,
             extra_hundredths, visits_hundredths, comment, rate_pence, cost_pence,
-            created_at, updated_at, updated_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+            created_at, updated_at, updated_by, updated_by_tool)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          on conflict (cpli_id, week_start) {conflict}"
     ))
     .bind(service_id)
@@ -141,7 +165,8 @@ async fn upsert_line(
     .bind(line.cost_pence)
     .bind(now.as_str())
     .bind(now.as_str())
-    .bind(actor.user_id)
+    .bind(actor.principal.person_id())
+    .bind(actor.principal.tool_id())
     .execute(&mut *connection)
     .await?;
     Ok(result.rows_affected() > 0)
@@ -156,18 +181,19 @@ async fn bump_version(
     actor: &Actor,
 ) -> StoreResult<i64> {
     Ok(sqlx::query_scalar(
-        "insert into client_week (service_id, client_id, week_start, version, updated_at, updated_by)
-         values ($1, $2, $3, 1, $4, $5)
+        "insert into client_week (service_id, client_id, week_start, version, updated_at, updated_by, updated_by_tool)
+         values ($1, $2, $3, 1, $4, $5, $6)
          on conflict (service_id, client_id, week_start)
          do update set version = client_week.version + 1, updated_at = excluded.updated_at,
-                       updated_by = excluded.updated_by
+                       updated_by = excluded.updated_by, updated_by_tool = excluded.updated_by_tool
          returning version",
     )
     .bind(service_id)
     .bind(client_id)
     .bind(week.to_string())
     .bind(now_text())
-    .bind(actor.user_id)
+    .bind(actor.principal.person_id())
+    .bind(actor.principal.tool_id())
     .fetch_one(connection)
     .await?)
 }
@@ -307,28 +333,31 @@ impl Store {
         // queue instead of deadlocking; on both, the version check and bump are one step.
         let claimed = if expected_version == 0 {
             sqlx::query(
-                "insert into client_week (service_id, client_id, week_start, version, updated_at, updated_by)
-                 values ($1, $2, $3, 1, $4, $5) on conflict (service_id, client_id, week_start) do nothing",
+                "insert into client_week (service_id, client_id, week_start, version, updated_at, updated_by, updated_by_tool)
+                 values ($1, $2, $3, 1, $4, $5, $6) on conflict (service_id, client_id, week_start) do nothing",
             )
             .bind(service_id)
             .bind(client_id)
             .bind(week.to_string())
             .bind(now_text())
-            .bind(actor.user_id)
+            .bind(actor.principal.person_id())
+            .bind(actor.principal.tool_id())
             .execute(&mut *transaction)
             .await?
             .rows_affected()
         } else {
             sqlx::query(
-                "update client_week set version = version + 1, updated_at = $1, updated_by = $2
+                "update client_week set version = version + 1, updated_at = $1, updated_by = $2,
+                        updated_by_tool = $7
                  where service_id = $3 and client_id = $4 and week_start = $5 and version = $6",
             )
             .bind(now_text())
-            .bind(actor.user_id)
+            .bind(actor.principal.person_id())
             .bind(service_id)
             .bind(client_id)
             .bind(week.to_string())
             .bind(expected_version)
+            .bind(actor.principal.tool_id())
             .execute(&mut *transaction)
             .await?
             .rows_affected()

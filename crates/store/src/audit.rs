@@ -9,6 +9,8 @@ use crate::{Store, StoreResult};
 #[derive(Debug, Clone)]
 pub struct AuditEvent<'a> {
     pub actor_user_id: Option<i64>,
+    /// The tool, when a tool's client credentials made the change.
+    pub actor_tool_id: Option<i64>,
     /// "actuals.save", "login.failed", ...
     pub action: &'a str,
     pub entity_kind: &'a str,
@@ -23,8 +25,8 @@ pub(crate) async fn record(
     event: &AuditEvent<'_>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "insert into audit_event (occurred_at, actor_user_id, action, entity_kind, entity_id, detail, source_ip)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+        "insert into audit_event (occurred_at, actor_user_id, action, entity_kind, entity_id, detail, source_ip, actor_tool_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(now_text())
     .bind(event.actor_user_id)
@@ -33,6 +35,7 @@ pub(crate) async fn record(
     .bind(&event.entity_id)
     .bind(event.detail.to_string())
     .bind(event.source_ip.as_deref())
+    .bind(event.actor_tool_id)
     .execute(connection)
     .await?;
     Ok(())
@@ -50,7 +53,8 @@ pub(crate) async fn record_change(
     record(
         connection,
         &AuditEvent {
-            actor_user_id: Some(actor.user_id),
+            actor_user_id: actor.principal.person_id(),
+            actor_tool_id: actor.principal.tool_id(),
             action,
             entity_kind,
             entity_id,

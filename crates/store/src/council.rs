@@ -36,6 +36,8 @@ pub struct CouncilSettingsRecord {
     pub submission_deadline_weekday: i64,
     pub submission_deadline_time: String,
     pub amendment_window_days: i64,
+    /// `digits`, `authenticator` or `user_choice`.
+    pub second_factor_policy: String,
     pub version: i64,
 }
 
@@ -48,6 +50,7 @@ pub struct CouncilSettingsUpdate {
     pub submission_deadline_weekday: i64,
     pub submission_deadline_time: String,
     pub amendment_window_days: i64,
+    pub second_factor_policy: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -137,7 +140,7 @@ impl Store {
     ) -> StoreResult<Option<CouncilSettingsRecord>> {
         Ok(sqlx::query_as(
             "select id, name, contact_email, contact_phone, contact_address, submission_deadline_weekday,
-                    submission_deadline_time, amendment_window_days, version
+                    submission_deadline_time, amendment_window_days, second_factor_policy, version
              from council where id = $1",
         )
         .bind(council_id)
@@ -161,7 +164,7 @@ impl Store {
         let changed = sqlx::query(
             "update council set contact_email = $1, contact_phone = $2, contact_address = $3,
                     submission_deadline_weekday = $4, submission_deadline_time = $5,
-                    amendment_window_days = $6, version = version + 1
+                    amendment_window_days = $6, second_factor_policy = $9, version = version + 1
              where id = $7 and version = $8",
         )
         .bind(&update.contact_email)
@@ -172,6 +175,7 @@ impl Store {
         .bind(update.amendment_window_days)
         .bind(council_id)
         .bind(expected_version)
+        .bind(&update.second_factor_policy)
         .execute(&mut *transaction)
         .await?
         .rows_affected();
@@ -199,6 +203,7 @@ impl Store {
                     "submission_deadline_weekday": before.submission_deadline_weekday,
                     "submission_deadline_time": before.submission_deadline_time,
                     "amendment_window_days": before.amendment_window_days,
+                    "second_factor_policy": before.second_factor_policy,
                 },
                 "new": {
                     "contact_email": update.contact_email, "contact_phone": update.contact_phone,
@@ -206,6 +211,7 @@ impl Store {
                     "submission_deadline_weekday": update.submission_deadline_weekday,
                     "submission_deadline_time": update.submission_deadline_time,
                     "amendment_window_days": update.amendment_window_days,
+                    "second_factor_policy": update.second_factor_policy,
                 },
             }),
         )

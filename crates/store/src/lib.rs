@@ -13,6 +13,8 @@
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
 //! - [`people`]: users, memberships, security-code hashes and login challenges.
 //! - [`sessions`]: refresh-token families: rotation, reuse detection, sign-out.
+//! - [`second_factor`]: authenticator apps (TOTP), recovery codes, the council's policy.
+//! - [`tools`]: client credentials of rostering and call-monitoring tools.
 //! - [`care_packages`]: CPLI versions and dated service-level rates.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
 //! - [`audit`]: the audit trail.
@@ -25,8 +27,10 @@ pub mod edits;
 pub mod people;
 pub mod reference;
 pub mod scope;
+pub mod second_factor;
 pub mod sessions;
 mod sql;
+pub mod tools;
 
 use std::str::FromStr;
 

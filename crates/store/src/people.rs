@@ -128,8 +128,18 @@ pub struct NewUser<'a> {
 pub struct ChallengeRecord {
     pub user_id: i64,
     pub positions: String,
+    /// The second factors it accepts, space-separated: `digits`, `authenticator`.
+    pub methods: String,
     pub expires_at: OffsetDateTime,
 }
+
+/// A subquery: the council of user `$1`, its own for council staff, else that of its first
+/// organisation.
+pub(crate) const COUNCIL_OF_USER: &str = "select coalesce(u.council_id,
+        (select min(o.council_id) from user_organisation m
+         join organisation o on o.id = m.organisation_id
+         where m.user_id = u.id))
+     from app_user u where u.id = $1";
 
 /// After this many consecutive failures an account locks (DOMAIN 14).
 pub const FAILURES_BEFORE_LOCK: i64 = 5;
@@ -245,11 +255,12 @@ impl Store {
         user_id: i64,
         positions: &str,
         purpose: &str,
+        methods: &str,
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
         sqlx::query(
-            "insert into login_challenge (id, user_id, positions, purpose, created_at, expires_at)
-             values ($1, $2, $3, $4, $5, $6)",
+            "insert into login_challenge (id, user_id, positions, purpose, created_at, expires_at, methods)
+             values ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id)
         .bind(user_id)
@@ -257,6 +268,7 @@ impl Store {
         .bind(purpose)
         .bind(now_text())
         .bind(timestamp_text(expires_at))
+        .bind(methods)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -269,19 +281,20 @@ impl Store {
         id: &str,
         purpose: &str,
     ) -> StoreResult<Option<ChallengeRecord>> {
-        let row: Option<(i64, String, String)> = sqlx::query_as(
+        let row: Option<(i64, String, String, String)> = sqlx::query_as(
             "update login_challenge set used_at = $1 where id = $2 and used_at is null and purpose = $3
-             returning user_id, positions, expires_at",
+             returning user_id, positions, expires_at, methods",
         )
         .bind(now_text())
         .bind(id)
         .bind(purpose)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|(user_id, positions, expires_at)| {
+        row.map(|(user_id, positions, expires_at, methods)| {
             Ok(ChallengeRecord {
                 user_id,
                 positions,
+                methods,
                 expires_at: timestamp(&expires_at)?,
             })
         })
@@ -525,17 +538,18 @@ impl Store {
     /// A first-sign-in challenge that is still open (it is used up only when the security
     /// code is set).
     pub async fn open_set_up_challenge(&self, id: &str) -> StoreResult<Option<ChallengeRecord>> {
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "select user_id, positions, expires_at from login_challenge
+        let row: Option<(i64, String, String, String)> = sqlx::query_as(
+            "select user_id, positions, expires_at, methods from login_challenge
              where id = $1 and used_at is null and purpose = 'set_up'",
         )
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|(user_id, positions, expires_at)| {
+        row.map(|(user_id, positions, expires_at, methods)| {
             Ok(ChallengeRecord {
                 user_id,
                 positions,
+                methods,
                 expires_at: timestamp(&expires_at)?,
             })
         })
@@ -550,14 +564,10 @@ impl Store {
         &self,
         user_id: i64,
     ) -> StoreResult<Option<(String, String, String)>> {
-        Ok(sqlx::query_as(
+        Ok(sqlx::query_as(&format!(
             "select c.name, c.contact_email, c.contact_phone from council c
-             where c.id = (select coalesce(u.council_id,
-                                  (select min(o.council_id) from user_organisation m
-                                   join organisation o on o.id = m.organisation_id
-                                   where m.user_id = u.id))
-                           from app_user u where u.id = $1)",
-        )
+                 where c.id = ({COUNCIL_OF_USER})"
+        ))
         .bind(user_id)
         .fetch_optional(self.pool())
         .await?)

@@ -13,7 +13,7 @@ use crate::api::{self, with_token, ApiResult};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
 use crate::components::form::{
     checked_date, in_fields, in_form_order, problem_errors, required_text, ungrouped, DateInput,
-    DateParts, Errors, Field, SelectInput, TextArea, TextInput,
+    DateParts, Errors, Field, Radios, SelectInput, TextArea, TextInput,
 };
 use crate::components::notification_banner::SuccessBanner;
 use crate::components::page_title::title_with_errors;
@@ -69,8 +69,24 @@ fn settings_fields() -> Vec<Field> {
             "Amendment window",
             "Enter the amendment window in days",
         ),
+        Field::new(
+            "second_factor_policy",
+            "second-factor-policy",
+            "Second step at sign-in",
+            "Choose what sign-in asks for after the password",
+        ),
     ]
 }
+
+/// The council's choices of second factor, as the radios offer them.
+const SECOND_FACTOR_OPTIONS: [(&str, &str); 3] = [
+    (
+        "user_choice",
+        "Each person's choice: an authenticator app, or three digits of their security code",
+    ),
+    ("authenticator", "An authenticator app only"),
+    ("digits", "Three digits of the security code only"),
+];
 
 fn holiday_fields() -> Vec<Field> {
     vec![
@@ -165,6 +181,7 @@ fn SettingsForm(
     let weekday = RwSignal::new(current.submission_deadline.weekday.clone());
     let time = RwSignal::new(current.submission_deadline.time.clone());
     let window = RwSignal::new(current.amendment_window_days.to_string());
+    let second_factor = RwSignal::new(current.second_factor_policy.clone());
     let deadline = RwSignal::new(current.submission_deadline.description.clone());
 
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -202,6 +219,7 @@ fn SettingsForm(
             submission_deadline_weekday: weekday.get_untracked(),
             submission_deadline_time: time.get_untracked().trim().to_owned(),
             amendment_window_days: days.unwrap_or_default(),
+            second_factor_policy: Some(second_factor.get_untracked()),
         };
         busy.set(true);
         banner.set(None);
@@ -257,6 +275,9 @@ fn SettingsForm(
             </fieldset>
             <TextInput id="amendment-window-days" label="Amendment window" value=window errors width="govuk-input--width-3"
                 inputmode="numeric" suffix="days" hint="Days after a period is finalised during which its actuals may still be amended" />
+            <Radios id="second-factor-policy" legend="Second step at sign-in" value=second_factor errors
+                options=SECOND_FACTOR_OPTIONS.to_vec()
+                hint="After the password. Letting people choose keeps sign-in accessible to those who cannot pick digits out of a code" />
             <button type="submit" class="govuk-button" data-module="govuk-button" disabled=move || busy.get()>
                 "Save settings"
             </button>

@@ -195,9 +195,12 @@ mod tests {
                 .map(|(index, name)| OrganisationMembership {
                     id: index.to_string(),
                     name: (*name).to_owned(),
-                    role: "Finance".to_owned(),
+                    role: "finance".to_owned(),
                 })
                 .collect(),
+            second_factor_policy: "user_choice".to_owned(),
+            authenticator_enrolled: false,
+            recovery_codes_left: 0,
         }
     }
 

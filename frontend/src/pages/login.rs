@@ -320,6 +320,8 @@ fn DigitsForm(
             let answer = ChallengeAnswer {
                 challenge_id: challenge_id.clone(),
                 digits: typed,
+                authenticator_code: None,
+                recovery_code: None,
             };
             let navigate = navigate.clone();
             spawn_local(async move {

@@ -1,4 +1,5 @@
-//! Access tokens: HS256 JWTs carrying who, which organisations and which role.
+//! Access tokens: HS256 JWTs carrying who (a person or a tool), which organisations, which
+//! role in each, and, for tools, which scopes.
 
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -10,10 +11,20 @@ const ISSUER: &str = "care-provider-portal";
 pub struct Claims {
     /// The user's id.
     pub sub: String,
-    /// `provider` or `council`.
+    /// `provider`, `council` or `tool`.
     pub kind: String,
-    /// Organisations a provider acts for.
+    /// Organisations a provider contact or tool acts for.
     pub orgs: Vec<i64>,
+    /// A provider contact's role code in each of `orgs`.
+    #[serde(default)]
+    pub roles: Vec<(i64, String)>,
+    /// A tool's scopes, e.g. `actuals:write`.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// A tool's token: which of its secrets it was issued for (a prefix of the secret's
+    /// hash), so that rotating the secret ends the token.
+    #[serde(default)]
+    pub secret: String,
     /// The council of council staff.
     pub council: Option<i64>,
     pub iat: i64,
@@ -41,23 +52,58 @@ impl TokenKeys {
         u64::try_from(self.lifetime_minutes * 60).unwrap_or(0)
     }
 
+    /// A person's token: provider contacts carry their organisations and roles, council
+    /// staff their council.
     pub fn issue(
         &self,
         user_id: i64,
         kind: &str,
-        orgs: Vec<i64>,
+        roles: Vec<(i64, String)>,
         council: Option<i64>,
     ) -> anyhow::Result<String> {
-        let now = OffsetDateTime::now_utc().unix_timestamp();
-        let claims = Claims {
+        self.sign(Claims {
             sub: user_id.to_string(),
             kind: kind.to_owned(),
-            orgs,
+            orgs: roles
+                .iter()
+                .map(|(organisation, _)| *organisation)
+                .collect(),
+            roles,
+            scopes: Vec::new(),
+            secret: String::new(),
             council,
-            iat: now,
-            exp: now + self.lifetime_minutes * 60,
+            iat: 0,
+            exp: 0,
             iss: ISSUER.to_owned(),
-        };
+        })
+    }
+
+    /// A tool's token, for its one organisation and its scopes.
+    pub fn issue_for_tool(
+        &self,
+        tool_id: i64,
+        organisation_id: i64,
+        scopes: Vec<String>,
+        secret_fingerprint: &str,
+    ) -> anyhow::Result<String> {
+        self.sign(Claims {
+            sub: tool_id.to_string(),
+            kind: "tool".to_owned(),
+            orgs: vec![organisation_id],
+            roles: Vec::new(),
+            scopes,
+            secret: secret_fingerprint.to_owned(),
+            council: None,
+            iat: 0,
+            exp: 0,
+            iss: ISSUER.to_owned(),
+        })
+    }
+
+    fn sign(&self, mut claims: Claims) -> anyhow::Result<String> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        claims.iat = now;
+        claims.exp = now + self.lifetime_minutes * 60;
         Ok(encode(
             &Header::new(Algorithm::HS256),
             &claims,
@@ -83,7 +129,14 @@ mod tests {
     #[test]
     fn a_token_verifies_only_with_its_own_key() {
         let keys = TokenKeys::new(b"0123456789abcdef0123456789abcdef", 15);
-        let token = keys.issue(7, "provider", vec![1, 2], None).unwrap();
+        let token = keys
+            .issue(
+                7,
+                "provider",
+                vec![(1, "finance".into()), (2, "manager".into())],
+                None,
+            )
+            .unwrap();
         let claims = keys.verify(&token).unwrap();
         assert_eq!(claims.sub, "7");
         assert_eq!(claims.orgs, vec![1, 2]);
@@ -95,7 +148,9 @@ mod tests {
     #[test]
     fn an_expired_token_is_refused() {
         let keys = TokenKeys::new(b"0123456789abcdef0123456789abcdef", -1);
-        let token = keys.issue(7, "provider", vec![1], None).unwrap();
+        let token = keys
+            .issue_for_tool(7, 1, vec!["actuals:write".into()], "ab12")
+            .unwrap();
         assert!(keys.verify(&token).is_none());
     }
 }

@@ -3,6 +3,7 @@
 
 use actix_web::http::header::{ETag, EntityTag};
 use actix_web::{get, post, put, web, HttpResponse};
+use portal_domain::access::ProviderTask;
 use portal_domain::{ActualFigures, Quantity, Week};
 use portal_dto::{
     ClientWeek, FieldError, GenerateOutcome, Page, Problem, ServiceSummary, ServiceWeek,
@@ -260,6 +261,7 @@ pub async fn get_week(
     responses(
         (status = 200, description = "What was created, and the week", body = GenerateOutcome),
         NotSignedIn,
+        (status = 403, description = "Your role may not change actuals, or a tool lacks `actuals:write`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such service of yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a Monday, or a future week", body = Problem, content_type = "application/problem+json"),
     )
@@ -272,6 +274,7 @@ pub async fn generate(
 ) -> Result<web::Json<GenerateOutcome>, ApiError> {
     let (service_id, week) = path.into_inner();
     let service = service_in_scope(&store, &caller, &service_id).await?;
+    caller.may(service.organisation_id, ProviderTask::RecordActuals)?;
     let week = parse_week(&week, true)?;
     let cplis = store.cplis_active_in_week(service.id, week).await?;
     let lines: Vec<NewActual> = cplis
@@ -420,6 +423,7 @@ fn validate_lines(
     responses(
         (status = 200, description = "Saved; the client's week recomputed, with its new version (also the ETag)", body = ClientWeek),
         NotSignedIn,
+        (status = 403, description = "Your role may not change actuals, or a tool lacks `actuals:write`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such service or client of yours", body = Problem, content_type = "application/problem+json"),
         StaleVersion,
         (status = 422, description = "Bad lines, every bad field named; or a future week", body = Problem, content_type = "application/problem+json"),
@@ -434,6 +438,7 @@ pub async fn save_client_week(
 ) -> Result<HttpResponse, ApiError> {
     let (service_id, week, client_id) = path.into_inner();
     let service = service_in_scope(&store, &caller, &service_id).await?;
+    caller.may(service.organisation_id, ProviderTask::RecordActuals)?;
     let week = parse_week(&week, true)?;
     let records = week_records(&store, service, week).await?;
     let client_id = client_id

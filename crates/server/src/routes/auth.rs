@@ -24,6 +24,7 @@ use crate::auth::sessions::{
     SESSION_LIMIT,
 };
 use crate::auth::tokens::TokenKeys;
+use crate::auth::totp;
 use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::error::ApiError;
@@ -39,6 +40,9 @@ const INACTIVITY_LIMIT: Duration = Duration::days(90);
 /// What a login challenge waits for.
 const DIGITS: &str = "digits";
 const SET_UP: &str = "set_up";
+/// The second factors a sign-in challenge may accept, as the API names them.
+const DIGITS_METHOD: &str = "security_code_digits";
+const AUTHENTICATOR_METHOD: &str = "authenticator";
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -73,6 +77,7 @@ async fn audit(
     store
         .audit(&AuditEvent {
             actor_user_id: user_id,
+            actor_tool_id: None,
             action,
             entity_kind: "user",
             entity_id: user_id.map_or_else(|| "unknown".to_owned(), |id| id.to_string()),
@@ -175,7 +180,7 @@ pub async fn login(
     let expires_text = expires_at.format(&Rfc3339).map_err(anyhow::Error::from)?;
     if user.needs_set_up() {
         store
-            .create_login_challenge(&challenge_id, user.id, "", SET_UP, expires_at)
+            .create_login_challenge(&challenge_id, user.id, "", SET_UP, "", expires_at)
             .await?;
         return Ok(web::Json(LoginChallenge {
             challenge_id,
@@ -189,23 +194,59 @@ pub async fn login(
             expires_at: expires_text,
             next_step: "first_sign_in".to_owned(),
             must_change_password: user.must_change_password,
+            methods: Vec::new(),
         }));
     }
+    let methods = second_factors(&store, user.id).await?;
     let positions = DigitPositions::choose(rand::thread_rng().gen());
     store
-        .create_login_challenge(&challenge_id, user.id, &positions.key(), DIGITS, expires_at)
+        .create_login_challenge(
+            &challenge_id,
+            user.id,
+            &positions.key(),
+            DIGITS,
+            &methods.join(" "),
+            expires_at,
+        )
         .await?;
+    let digits_allowed = methods.contains(&DIGITS_METHOD);
+    let digits_prompt = format!(
+        "Please enter the {} digits from your six-digit security code.",
+        positions.describe()
+    );
     Ok(web::Json(LoginChallenge {
         challenge_id,
-        positions: positions.positions().to_vec(),
-        prompt: format!(
-            "Please enter the {} digits from your six-digit security code.",
-            positions.describe()
-        ),
+        positions: if digits_allowed {
+            positions.positions().to_vec()
+        } else {
+            Vec::new()
+        },
+        prompt: if methods[0] == AUTHENTICATOR_METHOD {
+            "Enter the six-digit code your authenticator app shows.".to_owned()
+        } else {
+            digits_prompt
+        },
         expires_at: expires_text,
-        next_step: "security_code_digits".to_owned(),
+        next_step: methods[0].to_owned(),
         must_change_password: false,
+        methods: methods.iter().map(|method| (*method).to_owned()).collect(),
     }))
+}
+
+/// The second factors a sign-in accepts, the suggested one first, from the council's
+/// policy and whether the person has an authenticator. Under an `authenticator` policy a
+/// person not yet enrolled signs in with digits, and the home page asks them to enrol.
+async fn second_factors(store: &Store, user_id: i64) -> Result<Vec<&'static str>, ApiError> {
+    let policy = store.second_factor_policy(user_id).await?;
+    let enrolled = store
+        .authenticator(user_id)
+        .await?
+        .is_some_and(|authenticator| authenticator.confirmed);
+    Ok(match (policy.as_str(), enrolled) {
+        ("digits", _) | (_, false) => vec![DIGITS_METHOD],
+        ("authenticator", true) => vec![AUTHENTICATOR_METHOD],
+        (_, true) => vec![AUTHENTICATOR_METHOD, DIGITS_METHOD],
+    })
 }
 
 /// Counts a failed secret; the failure that locks the account is audited as a lock too.
@@ -283,7 +324,144 @@ pub async fn answer_challenge(
     let ChallengeAnswer {
         challenge_id,
         digits,
+        authenticator_code,
+        recovery_code,
     } = body.0;
+    let answer = second_factor_answer(digits, authenticator_code, recovery_code)?;
+    let expired = || {
+        ApiError::Unauthorized("This sign-in has expired or was already used. Start again.".into())
+    };
+    let challenge = store
+        .take_login_challenge(&challenge_id, DIGITS)
+        .await?
+        .ok_or_else(expired)?;
+    if challenge.expires_at < clock.now() {
+        return Err(expired());
+    }
+    let user = store.user(challenge.user_id).await?.ok_or_else(expired)?;
+    if user.is_locked {
+        return Err(locked(&store, user.id).await?);
+    }
+    let accepts = |method: &str| challenge.methods.split_whitespace().any(|m| m == method);
+    let wrong = if matches!(answer, SecondFactor::Digits(_)) {
+        "Those digits are not right. Start again with your password."
+    } else {
+        "That code is not right. Start again with your password."
+    };
+    let passed = match answer {
+        SecondFactor::Digits(answer) => {
+            if !accepts(DIGITS_METHOD) {
+                return Err(ApiError::invalid(
+                    "authenticator_code",
+                    "Your council asks for the code from your authenticator app",
+                ));
+            }
+            let positions = DigitPositions::from_key(&challenge.positions)
+                .ok_or_else(|| anyhow::anyhow!("stored challenge has bad positions"))?;
+            let stored = store.security_code_hash(user.id, &positions.key()).await?;
+            let checker = hasher.clone();
+            match stored {
+                Some(stored) => {
+                    web::block(move || checker.verify(&triple_secret(positions, &answer), &stored))
+                        .await
+                        .map_err(anyhow::Error::from)?
+                }
+                None => false,
+            }
+        }
+        SecondFactor::Authenticator(code) => {
+            if !accepts(AUTHENTICATOR_METHOD) {
+                return Err(ApiError::invalid(
+                    "digits",
+                    "Enter the digits of your security code asked for",
+                ));
+            }
+            let step = store
+                .authenticator(user.id)
+                .await?
+                .filter(|authenticator| authenticator.confirmed)
+                .and_then(|authenticator| {
+                    totp::matching_step(&authenticator.secret, &code, clock.now())
+                });
+            // A code is good once: a replay within its 30 seconds fails like a wrong one.
+            match step {
+                Some(step) => store.use_authenticator_step(user.id, step).await?,
+                None => false,
+            }
+        }
+        SecondFactor::Recovery(code) => {
+            if !accepts(AUTHENTICATOR_METHOD) {
+                return Err(ApiError::invalid(
+                    "recovery_code",
+                    "Recovery codes stand in for an authenticator app, which this sign-in does not use",
+                ));
+            }
+            let used = store
+                .use_recovery_code(user.id, &token_hash(&totp::normalise_recovery_code(&code)))
+                .await?;
+            if used {
+                audit(
+                    &store,
+                    Some(user.id),
+                    "login.recovery_code_used",
+                    &request,
+                    json!({}),
+                )
+                .await?;
+            }
+            used
+        }
+    };
+    if !passed {
+        count_failure(&store, &user, "second factor", &request).await?;
+        return Err(ApiError::Unauthorized(wrong.into()));
+    }
+    complete_sign_in(&store, &keys, &clock, &user, &request).await
+}
+
+/// One answer to a sign-in challenge, checked for shape.
+enum SecondFactor {
+    Digits(String),
+    Authenticator(String),
+    Recovery(String),
+}
+
+/// Exactly one of the three answers, well formed; every bad field named otherwise.
+fn second_factor_answer(
+    digits: Vec<String>,
+    authenticator_code: Option<String>,
+    recovery_code: Option<String>,
+) -> Result<SecondFactor, ApiError> {
+    let authenticator_code = authenticator_code.filter(|code| !code.trim().is_empty());
+    let recovery_code = recovery_code.filter(|code| !code.trim().is_empty());
+    let given = usize::from(!digits.is_empty())
+        + usize::from(authenticator_code.is_some())
+        + usize::from(recovery_code.is_some());
+    if given != 1 {
+        return Err(ApiError::invalid(
+            "digits",
+            "Enter the three digits asked for, or the code from your authenticator app",
+        ));
+    }
+    if let Some(code) = authenticator_code {
+        let code = code.trim().replace(' ', "");
+        if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ApiError::invalid(
+                "authenticator_code",
+                "Enter the six digits your authenticator app shows",
+            ));
+        }
+        return Ok(SecondFactor::Authenticator(code));
+    }
+    if let Some(code) = recovery_code {
+        if totp::normalise_recovery_code(&code).len() != 19 {
+            return Err(ApiError::invalid(
+                "recovery_code",
+                "Enter a recovery code like K7QF-2M4X-PL9A-3RTD",
+            ));
+        }
+        return Ok(SecondFactor::Recovery(code));
+    }
     let mut errors = Vec::new();
     if digits.len() != 3 {
         errors.push(portal_dto::FieldError {
@@ -303,40 +481,9 @@ pub async fn answer_challenge(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let expired = || {
-        ApiError::Unauthorized("This sign-in has expired or was already used. Start again.".into())
-    };
-    let challenge = store
-        .take_login_challenge(&challenge_id, DIGITS)
-        .await?
-        .ok_or_else(expired)?;
-    if challenge.expires_at < clock.now() {
-        return Err(expired());
-    }
-    let user = store.user(challenge.user_id).await?.ok_or_else(expired)?;
-    if user.is_locked {
-        return Err(locked(&store, user.id).await?);
-    }
-    let positions = DigitPositions::from_key(&challenge.positions)
-        .ok_or_else(|| anyhow::anyhow!("stored challenge has bad positions"))?;
-    let answer: String = digits.iter().map(|digit| digit.trim()).collect();
-    let stored = store.security_code_hash(user.id, &positions.key()).await?;
-    let checker = hasher.clone();
-    let digits_ok = match stored {
-        Some(stored) => {
-            web::block(move || checker.verify(&triple_secret(positions, &answer), &stored))
-                .await
-                .map_err(anyhow::Error::from)?
-        }
-        None => false,
-    };
-    if !digits_ok {
-        count_failure(&store, &user, "security code", &request).await?;
-        return Err(ApiError::Unauthorized(
-            "Those digits are not right. Start again with your password.".into(),
-        ));
-    }
-    complete_sign_in(&store, &keys, &clock, &user, &request).await
+    Ok(SecondFactor::Digits(
+        digits.iter().map(|digit| digit.trim()).collect(),
+    ))
 }
 
 /// Both factors passed: the sign-in is recorded and a session starts.
@@ -524,7 +671,7 @@ pub async fn first_sign_in_security_code(
 
 /// Checks a signed-in user's password again before a change to their secrets (ASVS 2.x:
 /// re-authentication). A wrong one counts as a failure, towards the lock.
-async fn current_password_error(
+pub(crate) async fn current_password_error(
     store: &Store,
     hasher: &Hasher,
     user: &portal_store::people::UserRecord,
@@ -557,12 +704,12 @@ async fn current_password_error(
 }
 
 /// The signed-in user, for changes to their own secrets.
-async fn signed_in_user(
+pub(crate) async fn signed_in_user(
     store: &Store,
     caller: &Caller,
 ) -> Result<portal_store::people::UserRecord, ApiError> {
     let user = store
-        .user(caller.user_id)
+        .user(caller.person_id()?)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("Your account no longer exists.".into()))?;
     if user.is_locked {
@@ -955,12 +1102,12 @@ async fn signed_in(
     refresh_token: &str,
 ) -> Result<HttpResponse, ApiError> {
     let me = who_is(store, user).await?;
-    let organisation_ids = me
+    let roles = me
         .organisations
         .iter()
-        .filter_map(|o| o.id.parse().ok())
+        .filter_map(|o| Some((o.id.parse().ok()?, o.role.clone())))
         .collect();
-    let access_token = keys.issue(user.id, user.kind.code(), organisation_ids, user.council_id)?;
+    let access_token = keys.issue(user.id, user.kind.code(), roles, user.council_id)?;
     Ok(HttpResponse::Ok()
         .cookie(refresh_cookie(refresh_token))
         .json(SessionToken {
@@ -1056,7 +1203,10 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().cookie(cleared_cookie()).finish())
 }
 
-async fn who_is(store: &Store, user: &portal_store::people::UserRecord) -> Result<Me, ApiError> {
+pub(crate) async fn who_is(
+    store: &Store,
+    user: &portal_store::people::UserRecord,
+) -> Result<Me, ApiError> {
     let organisations = match user.kind {
         UserKind::Provider => store
             .memberships(user.id)
@@ -1070,12 +1220,19 @@ async fn who_is(store: &Store, user: &portal_store::people::UserRecord) -> Resul
             .collect(),
         UserKind::Council => Vec::new(),
     };
+    let authenticator_enrolled = store
+        .authenticator(user.id)
+        .await?
+        .is_some_and(|authenticator| authenticator.confirmed);
     Ok(Me {
         id: user.id.to_string(),
         name: user.name.clone(),
         email: user.email.clone(),
         kind: user.kind.code().to_owned(),
         organisations,
+        second_factor_policy: store.second_factor_policy(user.id).await?,
+        authenticator_enrolled,
+        recovery_codes_left: store.recovery_codes_left(user.id).await?,
     })
 }
 
@@ -1094,7 +1251,7 @@ pub async fn current_user(
     store: web::Data<Store>,
 ) -> Result<HttpResponse, ApiError> {
     let user = store
-        .user(caller.user_id)
+        .user(caller.person_id()?)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("Your account no longer exists.".into()))?;
     Ok(HttpResponse::Ok().json(who_is(&store, &user).await?))

@@ -67,6 +67,7 @@ fn settings_view(record: CouncilSettingsRecord) -> CouncilSettings {
             time: record.submission_deadline_time,
         },
         amendment_window_days: record.amendment_window_days,
+        second_factor_policy: record.second_factor_policy,
         version: record.version,
     }
 }
@@ -99,7 +100,10 @@ pub async fn get_settings(
     )))
 }
 
-fn parse_settings(body: &UpdateCouncilSettings) -> Result<(CouncilSettingsUpdate, i64), ApiError> {
+fn parse_settings(
+    body: &UpdateCouncilSettings,
+    current_policy: &str,
+) -> Result<(CouncilSettingsUpdate, i64), ApiError> {
     let mut errors = Vec::new();
     let mut bad = |field: &str, message: &str| {
         errors.push(FieldError {
@@ -167,6 +171,16 @@ fn parse_settings(body: &UpdateCouncilSettings) -> Result<(CouncilSettingsUpdate
     if body.version < 1 {
         bad("version", "Send the version you last read");
     }
+    let policy = body
+        .second_factor_policy
+        .clone()
+        .unwrap_or_else(|| current_policy.to_owned());
+    if !portal_dto::SECOND_FACTOR_POLICIES.contains(&policy.as_str()) {
+        bad(
+            "second_factor_policy",
+            "Choose digits, authenticator or user_choice",
+        );
+    }
     match weekday {
         Some(index) if errors.is_empty() => Ok((
             CouncilSettingsUpdate {
@@ -176,6 +190,7 @@ fn parse_settings(body: &UpdateCouncilSettings) -> Result<(CouncilSettingsUpdate
                 submission_deadline_weekday: i64::try_from(index).unwrap_or(1) + 1,
                 submission_deadline_time: body.submission_deadline_time.clone(),
                 amendment_window_days: body.amendment_window_days,
+                second_factor_policy: policy,
             },
             body.version,
         )),
@@ -203,7 +218,8 @@ pub async fn update_settings(
     body: ValidJson<UpdateCouncilSettings>,
 ) -> Result<web::Json<CouncilSettings>, ApiError> {
     let council_id = caller.council_staff_of()?;
-    let (update, version) = parse_settings(&body.0)?;
+    let current = settings_of(&store, council_id).await?;
+    let (update, version) = parse_settings(&body.0, &current.second_factor_policy)?;
     store
         .update_council_settings(council_id, &update, version, &caller.actor())
         .await?;

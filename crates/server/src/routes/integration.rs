@@ -70,7 +70,7 @@ pub async fn submit_batch(
         })?
         .to_owned();
     let request_hash = format!("{:x}", Sha256::digest(&body));
-    if let Some(remembered) = store.remembered_response(caller.user_id, &key).await? {
+    if let Some(remembered) = store.remembered_response(caller.person_id()?, &key).await? {
         if remembered.request_hash != request_hash {
             return Err(ApiError::invalid(
                 "Idempotency-Key",
@@ -98,7 +98,7 @@ pub async fn submit_batch(
     let body = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
     store
         .remember_response(
-            caller.user_id,
+            caller.person_id()?,
             &key,
             &RememberedResponse {
                 request_hash,

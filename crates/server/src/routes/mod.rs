@@ -4,21 +4,25 @@
 pub mod accounts;
 pub mod actuals;
 pub mod auth;
+pub mod authenticator;
 pub mod catalogue;
 pub mod council;
 pub mod health;
 pub mod integration;
 pub mod reference;
+pub mod tools;
 
 /// Registers every `/api/v1` route area.
 pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     auth::configure(config);
+    authenticator::configure(config);
     accounts::configure(config);
     actuals::configure(config);
     reference::configure(config);
     catalogue::configure(config);
     council::configure(config);
     integration::configure(config);
+    tools::configure(config);
 }
 
 /// Parses an opaque id from a path; anything unparsable is simply not found.

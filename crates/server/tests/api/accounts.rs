@@ -13,27 +13,9 @@ use crate::on_both_databases;
 const JO: &str = "jo.bloggs@allypally.example";
 const JOS_PASSWORD: &str = "marmalade kettle orbit tuesday";
 
-async fn organisation_id(app: &TestApp, council: &str, name: &str) -> String {
-    let organisations: Value = app
-        .get("/organisations", council)
-        .await
-        .json()
-        .await
-        .unwrap();
-    organisations["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|organisation| organisation["name"] == name)
-        .unwrap_or_else(|| panic!("no organisation {name}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// Council staff create Jo at Ally Pally; returns Jo's one-time password.
 async fn create_jo(app: &TestApp, council: &str) -> (String, Value) {
-    let ally_pally = organisation_id(app, council, "Ally Pally Ltd").await;
+    let ally_pally = app.organisation_id(council, "Ally Pally Ltd").await;
     let response = app
         .post_json(
             "/accounts",
@@ -229,7 +211,7 @@ async fn a_new_account_names_every_bad_field(db: Db) {
         ]
     );
     let (_, _) = create_jo(&app, &council).await;
-    let ally_pally = organisation_id(&app, &council, "Ally Pally Ltd").await;
+    let ally_pally = app.organisation_id(&council, "Ally Pally Ltd").await;
     let response = app
         .post_json(
             "/accounts",

@@ -228,6 +228,25 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The id of the organisation with this name, as council staff see it.
+    pub async fn organisation_id(&self, council: &str, name: &str) -> String {
+        let organisations: Value = self
+            .get("/organisations", council)
+            .await
+            .json()
+            .await
+            .unwrap();
+        organisations["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|organisation| organisation["name"] == name)
+            .unwrap_or_else(|| panic!("no organisation {name}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// The id of the caller's service with this name.
     pub async fn service_id(&self, token: &str, name: &str) -> String {
         let services: Value = self.get("/services", token).await.json().await.unwrap();

@@ -4,6 +4,7 @@
 mod accounts;
 mod actuals;
 mod auth;
+mod authenticator;
 mod catalogue;
 mod council;
 mod demo;
@@ -14,3 +15,4 @@ mod openapi;
 mod password_reset;
 mod reference;
 mod sessions;
+mod tools;
