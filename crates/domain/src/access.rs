@@ -72,7 +72,7 @@ impl ProviderRole {
 /// What a tool's credentials may be issued for (OAuth 2.0 scopes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToolScope {
-    /// Read clients, services and care package line items.
+    /// Read services and care package line items (with their clients).
     ReadCplis,
     /// Read weeks of actuals.
     ReadActuals,
@@ -103,7 +103,7 @@ impl ToolScope {
 
     pub fn description(self) -> &'static str {
         match self {
-            ToolScope::ReadCplis => "Read clients, services and care package line items",
+            ToolScope::ReadCplis => "Read services and care package line items, with their clients",
             ToolScope::ReadActuals => "Read weeks of actuals",
             ToolScope::WriteActuals => "Enter and generate actuals",
         }

@@ -24,7 +24,7 @@ pub struct DemoLogin {
     pub email: &'static str,
 }
 
-pub const LOGINS: [DemoLogin; 4] = [
+pub const LOGINS: [DemoLogin; 5] = [
     DemoLogin {
         who: "Ally Pally Ltd (Bradford homecare, weekly)",
         email: "contact@allypally.example",
@@ -41,6 +41,10 @@ pub const LOGINS: [DemoLogin; 4] = [
         who: "Bradford Council staff",
         email: "trevor.bland@bradford.example",
     },
+    DemoLogin {
+        who: "Ally Pally Ltd and Diamond Home Care (manager of both)",
+        email: "pat.morgan@carecollective.example",
+    },
 ];
 
 pub fn print_logins(logins: &[DemoLogin]) {
@@ -55,7 +59,8 @@ struct Person<'a> {
     name: &'a str,
     kind: UserKind,
     council_id: Option<i64>,
-    organisation_id: Option<i64>,
+    /// The organisations a provider contact acts for, with the role in each.
+    memberships: Vec<(i64, &'a str)>,
 }
 
 async fn create_person(store: &Store, hasher: &Hasher, person: Person<'_>) -> anyhow::Result<()> {
@@ -81,10 +86,8 @@ async fn create_person(store: &Store, hasher: &Hasher, person: Person<'_>) -> an
     store
         .set_security_code_hashes(user_id, &code_hashes)
         .await?;
-    if let Some(organisation_id) = person.organisation_id {
-        store
-            .add_membership(user_id, organisation_id, "finance")
-            .await?;
+    for (organisation_id, role) in person.memberships {
+        store.add_membership(user_id, organisation_id, role).await?;
     }
     Ok(())
 }
@@ -92,9 +95,22 @@ async fn create_person(store: &Store, hasher: &Hasher, person: Person<'_>) -> an
 /// Loads the world unless it is there already; returns the logins.
 pub async fn load(store: &Store, hasher: &Hasher) -> anyhow::Result<Vec<DemoLogin>> {
     if store.council_named("Bradford").await?.is_none() {
-        load_bradford(store, hasher).await?;
-        load_stockport(store, hasher).await?;
+        let ally_pally = load_bradford(store, hasher).await?;
+        let diamond = load_stockport(store, hasher).await?;
         load_bedford(store, hasher).await?;
+        // One person acting for two organisations, who switches between them.
+        create_person(
+            store,
+            hasher,
+            Person {
+                email: LOGINS[4].email,
+                name: "Pat Morgan",
+                kind: UserKind::Provider,
+                council_id: None,
+                memberships: vec![(ally_pally, "manager"), (diamond, "manager")],
+            },
+        )
+        .await?;
         tracing::info!("demo data loaded");
     }
     Ok(LOGINS.to_vec())
@@ -270,7 +286,8 @@ fn homecare_contract(
     }
 }
 
-async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
+/// Returns Ally Pally's id.
+async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<i64> {
     let council = crate::councils::create_council(store, "Bradford", 14).await?;
     let world = World {
         store,
@@ -379,7 +396,7 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             name: "Jo Hunter",
             kind: UserKind::Provider,
             council_id: None,
-            organisation_id: Some(organisation),
+            memberships: vec![(organisation, "finance")],
         },
     )
     .await?;
@@ -391,14 +408,15 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             name: "Trevor Bland",
             kind: UserKind::Council,
             council_id: Some(council),
-            organisation_id: None,
+            memberships: Vec::new(),
         },
     )
     .await?;
-    Ok(())
+    Ok(organisation)
 }
 
-async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
+/// Returns Diamond Home Care's id.
+async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<i64> {
     let council = crate::councils::create_council(store, "Stockport", 14).await?;
     let world = World {
         store,
@@ -507,11 +525,11 @@ async fn load_stockport(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             name: "Mr Greg Finance",
             kind: UserKind::Provider,
             council_id: None,
-            organisation_id: Some(organisation),
+            memberships: vec![(organisation, "finance")],
         },
     )
     .await?;
-    Ok(())
+    Ok(organisation)
 }
 
 async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
@@ -592,7 +610,7 @@ async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
             name: "Michaela George",
             kind: UserKind::Provider,
             council_id: None,
-            organisation_id: Some(organisation),
+            memberships: vec![(organisation, "finance")],
         },
     )
     .await?;

@@ -20,18 +20,15 @@ use crate::error::ApiError;
 
 /// The operations a tool may call, by method and route pattern, with the scope each needs.
 /// The OpenAPI document's `tool` security requirements are generated from this table.
-pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 11] = [
+pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 8] = [
     ("GET", "/api/v1/services", ToolScope::ReadCplis),
     ("GET", "/api/v1/services/{service_id}", ToolScope::ReadCplis),
-    ("GET", "/api/v1/clients", ToolScope::ReadCplis),
-    ("GET", "/api/v1/clients/{client_id}", ToolScope::ReadCplis),
     ("GET", "/api/v1/cplis", ToolScope::ReadCplis),
     (
         "GET",
         "/api/v1/cplis/{cpli_id}/versions",
         ToolScope::ReadCplis,
     ),
-    ("GET", "/api/v1/service-levels", ToolScope::ReadCplis),
     (
         "GET",
         "/api/v1/services/{service_id}/weeks",

@@ -119,6 +119,10 @@ pub async fn create_tool_client(
     let mut checks = Checks::default();
     let name = checks.text("name", &new.name, true, 200);
     let organisation_id = match new.organisation_id.trim().parse::<i64>() {
+        _ if new.organisation_id.trim().is_empty() => {
+            checks.bad("organisation_id", "is required");
+            None
+        }
         Ok(id)
             if store
                 .organisation_in_council(council_id, id)
@@ -137,7 +141,7 @@ pub async fn create_tool_client(
     };
     let mut scopes: Vec<String> = Vec::new();
     if new.scopes.is_empty() {
-        checks.bad("scopes", "choose at least one scope");
+        checks.bad("scopes", "is required");
     }
     for (index, code) in new.scopes.iter().enumerate() {
         match ToolScope::parse(code.trim()) {

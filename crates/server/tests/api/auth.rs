@@ -114,7 +114,18 @@ async fn missing_fields_are_named(db: Db) {
         .await;
     assert_eq!(response.status(), 422);
     let problem: Value = response.json().await.unwrap();
-    assert_eq!(problem["errors"][0]["message"], "missing field `password`");
+    assert_eq!(error_fields(&problem), ["password"]);
+    assert_eq!(problem["errors"][0]["message"], "is required");
+    // Every missing field is named at once, and a list is not taken for an object.
+    let response = app.post_json("/auth/login", None, &json!({})).await;
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(error_fields(&problem), ["email", "password"]);
+    let response = app
+        .post_json("/auth/login", None, &json!(["a@b.c", "secret"]))
+        .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(error_fields(&problem), ["body"]);
 }
 
 on_both_databases!(

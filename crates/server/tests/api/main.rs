@@ -15,4 +15,5 @@ mod openapi;
 mod password_reset;
 mod reference;
 mod sessions;
+mod tenancy;
 mod tools;

@@ -152,6 +152,8 @@ async fn a_tool_submits_actuals_only_for_its_organisation_and_within_its_scopes(
     // A token asked for with fewer scopes has only those.
     let reader = token(&app, &client_id, &secret, Some("cplis:read")).await;
     assert_eq!(generate(&app, &reader, &service).await.status(), 403);
+    let cplis: Value = app.get("/cplis", &reader).await.json().await.unwrap();
+    assert!(!cplis["items"].as_array().unwrap().is_empty());
     let response = exchange(&app, &client_id, &secret, Some("actuals:read")).await;
     assert_eq!(response.status(), 400);
     let problem: Value = response.json().await.unwrap();
