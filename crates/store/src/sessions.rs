@@ -213,6 +213,20 @@ async fn revoke_family(
 }
 
 impl Store {
+    /// Whether an access token's session still stands: not signed out, not revoked, and its
+    /// person not locked. Checked on every request, so those end a token at once.
+    pub async fn session_is_live(&self, user_id: i64, family_id: &str) -> StoreResult<bool> {
+        let live: Option<i64> = sqlx::query_scalar(
+            "select f.user_id from session_family f join app_user u on u.id = f.user_id
+             where f.id = $1 and f.user_id = $2 and f.revoked_at is null and u.is_locked = 0",
+        )
+        .bind(family_id)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(live.is_some())
+    }
+
     /// The live session a refresh token belongs to, if any.
     pub async fn session_of(&self, token_hash: &str) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar(

@@ -156,6 +156,14 @@ async fn caller_from(request: HttpRequest) -> Result<Caller, ApiError> {
         .connection_info()
         .realip_remote_addr()
         .map(str::to_owned);
+    let store = request
+        .app_data::<web::Data<Store>>()
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no store")))?;
+    // A person's token lives only as long as its session: signing out, a lock or a
+    // password change elsewhere ends it now, not when it expires.
+    if claims.kind != "tool" && !store.session_is_live(subject, &claims.sid).await? {
+        return Err(unauthorised());
+    }
     match (claims.kind.as_str(), claims.council) {
         ("council", Some(council)) => Ok(Caller {
             principal: Principal::Person(subject),
@@ -173,9 +181,6 @@ async fn caller_from(request: HttpRequest) -> Result<Caller, ApiError> {
                 )));
             }
             // Revoking or rotating credentials stops their tokens at once, not at expiry.
-            let store = request
-                .app_data::<web::Data<Store>>()
-                .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no store")))?;
             if !store.tool_token_is_live(subject, &claims.secret).await? {
                 return Err(ApiError::Unauthorized(
                     "These credentials were revoked or rotated. Ask for a new token.".into(),

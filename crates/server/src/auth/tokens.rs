@@ -21,6 +21,10 @@ pub struct Claims {
     /// A tool's scopes, e.g. `actuals:write`.
     #[serde(default)]
     pub scopes: Vec<String>,
+    /// A person's token: the session (refresh-token family) it belongs to, so that signing
+    /// out, a lock or a password change ends it at once.
+    #[serde(default)]
+    pub sid: String,
     /// A tool's token: which of its secrets it was issued for (a prefix of the secret's
     /// hash), so that rotating the secret ends the token.
     #[serde(default)]
@@ -60,6 +64,7 @@ impl TokenKeys {
         kind: &str,
         roles: Vec<(i64, String)>,
         council: Option<i64>,
+        session_id: &str,
     ) -> anyhow::Result<String> {
         self.sign(Claims {
             sub: user_id.to_string(),
@@ -70,6 +75,7 @@ impl TokenKeys {
                 .collect(),
             roles,
             scopes: Vec::new(),
+            sid: session_id.to_owned(),
             secret: String::new(),
             council,
             iat: 0,
@@ -92,6 +98,7 @@ impl TokenKeys {
             orgs: vec![organisation_id],
             roles: Vec::new(),
             scopes,
+            sid: String::new(),
             secret: secret_fingerprint.to_owned(),
             council: None,
             iat: 0,
@@ -135,10 +142,12 @@ mod tests {
                 "provider",
                 vec![(1, "finance".into()), (2, "manager".into())],
                 None,
+                "session-1",
             )
             .unwrap();
         let claims = keys.verify(&token).unwrap();
         assert_eq!(claims.sub, "7");
+        assert_eq!(claims.sid, "session-1");
         assert_eq!(claims.orgs, vec![1, 2]);
         let other = TokenKeys::new(b"another key, also 32 bytes long!", 15);
         assert!(other.verify(&token).is_none());

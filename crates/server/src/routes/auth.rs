@@ -498,16 +498,17 @@ async fn complete_sign_in(
     store.record_sign_in_success(user.id, now).await?;
     audit(store, Some(user.id), "login.succeeded", request, json!({})).await?;
     let refresh_token = new_refresh_token();
+    let family_id = uuid::Uuid::new_v4().to_string();
     store
         .start_session(
-            &uuid::Uuid::new_v4().to_string(),
+            &family_id,
             user.id,
             &token_hash(&refresh_token),
             now,
             now + IDLE_LIMIT,
         )
         .await?;
-    signed_in(store, keys, user, &refresh_token).await
+    signed_in(store, keys, user, &family_id, &refresh_token).await
 }
 
 /// The account waiting at a first sign-in, while its challenge is open.
@@ -1099,6 +1100,7 @@ async fn signed_in(
     store: &Store,
     keys: &TokenKeys,
     user: &portal_store::people::UserRecord,
+    session_id: &str,
     refresh_token: &str,
 ) -> Result<HttpResponse, ApiError> {
     let me = who_is(store, user).await?;
@@ -1107,7 +1109,13 @@ async fn signed_in(
         .iter()
         .filter_map(|o| Some((o.id.parse().ok()?, o.role.clone())))
         .collect();
-    let access_token = keys.issue(user.id, user.kind.code(), roles, user.council_id)?;
+    let access_token = keys.issue(
+        user.id,
+        user.kind.code(),
+        roles,
+        user.council_id,
+        session_id,
+    )?;
     Ok(HttpResponse::Ok()
         .cookie(refresh_cookie(refresh_token))
         .json(SessionToken {
@@ -1175,7 +1183,7 @@ pub async fn refresh(
         store.end_session(&token_hash(&next), now).await?;
         return Err(locked(&store, user.id).await?);
     }
-    signed_in(&store, &keys, &user, &next).await
+    signed_in(&store, &keys, &user, &family_id, &next).await
 }
 
 /// Signs out: the session's refresh tokens stop working and the cookie is cleared. The

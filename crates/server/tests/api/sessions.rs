@@ -44,7 +44,9 @@ async fn a_refresh_rotates_the_token_and_a_reused_one_ends_the_session(db: Db) {
 
 async fn signing_out_ends_the_session_and_clears_the_cookie(db: Db) {
     let app = spawn_app(db).await;
-    let (_, refresh) = app.login_session(ALLY_PALLY).await;
+    let (access, refresh) = app.login_session(ALLY_PALLY).await;
+    let (other_access, _) = app.login_session(ALLY_PALLY).await;
+    assert_eq!(app.get("/me", &access).await.status(), 200);
     let response = app
         .client
         .post(app.url("/auth/logout"))
@@ -62,6 +64,10 @@ async fn signing_out_ends_the_session_and_clears_the_cookie(db: Db) {
     assert!(cleared.starts_with("portal_refresh=;"), "{cleared}");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     assert_eq!(app.refresh(&refresh).await.status(), 401);
+    // The access token in hand ends with its session, not minutes later; another
+    // session of the same person goes on.
+    assert_eq!(app.get("/me", &access).await.status(), 401);
+    assert_eq!(app.get("/me", &other_access).await.status(), 200);
 
     // Without a cookie there is nothing to end, and nothing goes wrong.
     let response = app
