@@ -43,6 +43,15 @@ export const bradfordCouncil: Login = {
   organisation: 'Council staff',
 };
 
+/** The demo world's manager of both Ally Pally Ltd and Diamond Home Care, who switches
+ * between them in the header; the home page starts with the first. */
+export const patMorgan: Login = {
+  email: 'pat.morgan@carecollective.example',
+  password: 'portal-demo-2022',
+  securityCode: '240613',
+  organisation: 'Ally Pally Ltd',
+};
+
 /** The digit the security code has at the position a label names ("4th digit" -> '6'). */
 export function digitFor(label: string, securityCode = allyPally.securityCode): string {
   const position = Number.parseInt(label, 10);

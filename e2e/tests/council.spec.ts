@@ -74,6 +74,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Clients',
       'Organisations and contracts',
       'Accounts',
+      'Tools',
       'Council settings',
       'Your account',
     ]);
@@ -83,6 +84,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Clients',
       'Organisations and contracts',
       'Accounts',
+      'Tools',
       'Council settings',
     ]);
     await expectNoSeriousAccessibilityViolations(page);

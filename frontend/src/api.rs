@@ -678,3 +678,84 @@ pub async fn deactivate(token: &str, kind: &str, id: &str, version: i64) -> ApiR
     )
     .await
 }
+
+/// The signed-in user as the server knows them now (after setting up an authenticator, say).
+pub async fn me(token: &str) -> ApiResult<portal_dto::Me> {
+    send(Request::get(&format!("{BASE}/me")), Some(token), NO_BODY).await
+}
+
+/// Starts setting up an authenticator app: a QR code and the secret (409 when one is set
+/// up already). Starting again replaces a secret not yet confirmed.
+pub async fn begin_authenticator(token: &str) -> ApiResult<portal_dto::AuthenticatorEnrolment> {
+    send(
+        Request::post(&format!("{BASE}/auth/authenticator")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Confirms the app with the code it shows now; answers with ten recovery codes, shown once.
+pub async fn confirm_authenticator(
+    token: &str,
+    confirmation: &portal_dto::ConfirmAuthenticator,
+) -> ApiResult<portal_dto::RecoveryCodes> {
+    send(
+        Request::post(&format!("{BASE}/auth/authenticator/confirm")),
+        Some(token),
+        Body::Json(confirmation),
+    )
+    .await
+}
+
+/// Removes the authenticator app and its recovery codes; the password is asked again.
+pub async fn remove_authenticator(
+    token: &str,
+    removal: &portal_dto::RemoveAuthenticator,
+) -> ApiResult<()> {
+    respond(
+        Request::post(&format!("{BASE}/auth/authenticator/remove")),
+        Some(token),
+        Body::Json(removal),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Council staff: every tool's client credentials, without secrets.
+pub async fn tool_clients(token: &str) -> ApiResult<Page<portal_dto::ToolClient>> {
+    send(
+        Request::get(&format!("{BASE}/tool-clients")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Council staff: issues credentials to a tool; the secret is in this answer only.
+pub async fn create_tool_client(
+    token: &str,
+    tool: &portal_dto::NewToolClient,
+) -> ApiResult<portal_dto::ToolCredentials> {
+    send(
+        Request::post(&format!("{BASE}/tool-clients")),
+        Some(token),
+        Body::Json(tool),
+    )
+    .await
+}
+
+/// Council staff: a new secret for a tool; the old one and its tokens stop at once.
+pub async fn rotate_tool_secret(
+    token: &str,
+    tool_id: &str,
+) -> ApiResult<portal_dto::ToolCredentials> {
+    let url = format!("{BASE}/tool-clients/{}/rotate", segment(tool_id));
+    send(Request::post(&url), Some(token), NO_BODY).await
+}
+
+/// Council staff: revokes a tool for good.
+pub async fn revoke_tool_client(token: &str, tool_id: &str) -> ApiResult<portal_dto::ToolClient> {
+    let url = format!("{BASE}/tool-clients/{}/revoke", segment(tool_id));
+    send(Request::post(&url), Some(token), NO_BODY).await
+}

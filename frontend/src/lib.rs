@@ -23,6 +23,7 @@ pub mod flash;
 pub mod format;
 pub mod line_draft;
 pub mod pages;
+pub mod saver;
 pub mod session;
 
 use components::error_summary::focus_field;
@@ -31,6 +32,7 @@ use flash::provide_flash;
 use pages::account_settings::{ChangePasswordPage, ChangeSecurityCodePage};
 use pages::accounts::{AccountsPage, NewAccountPage};
 use pages::actuals::ActualsPage;
+use pages::authenticator::AuthenticatorPage;
 use pages::clients::{ClientsPage, EditClientPage, NewClientPage};
 use pages::council_settings::CouncilSettingsPage;
 use pages::cpli::CpliPage;
@@ -45,6 +47,7 @@ use pages::organisation_forms::{
 };
 use pages::organisations::{OrganisationDetailsPage, OrganisationsPage};
 use pages::password_reset::{ForgotPasswordPage, OutboxPage, ResetPasswordPage};
+use pages::tools::{NewToolPage, ToolsPage};
 use session::{provide_session, Session};
 
 #[wasm_bindgen(start)]
@@ -123,8 +126,11 @@ fn App() -> impl IntoView {
                         />
                         <Route path=path!("/account/password") view=move || signed_in_only(session, ChangePasswordPage) />
                         <Route path=path!("/account/security-code") view=move || signed_in_only(session, ChangeSecurityCodePage) />
+                        <Route path=path!("/account/authenticator") view=move || signed_in_only(session, AuthenticatorPage) />
                         <Route path=path!("/accounts") view=move || council_only(session, AccountsPage) />
                         <Route path=path!("/accounts/new") view=move || council_only(session, NewAccountPage) />
+                        <Route path=path!("/tools") view=move || council_only(session, ToolsPage) />
+                        <Route path=path!("/tools/new") view=move || council_only(session, NewToolPage) />
                         <Route path=path!("/council/settings") view=move || council_only(session, CouncilSettingsPage) />
                     </Routes>
                 </main>

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portal_dto::{Me, SessionToken};
+use portal_dto::{Me, OrganisationMembership, SessionToken};
 
 use crate::api;
 
@@ -54,6 +54,16 @@ pub struct Session {
     issued_at: StoredValue<i64>,
     last_activity: StoredValue<i64>,
     ended: RwSignal<Option<Ended>>,
+    /// The organisation a contact who acts for several is working for now (its id); the
+    /// header's switcher sets it, and provider pages show that organisation's records.
+    acting_for: RwSignal<Option<String>>,
+}
+
+/// Where the chosen organisation survives a reload, for this tab only.
+const ACTING_FOR_KEY: &str = "portal.acting_for";
+
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
 }
 
 /// Milliseconds since the epoch, whole: the browser's clock, as integers (floats are kept
@@ -70,6 +80,9 @@ impl Session {
             issued_at: StoredValue::new(0),
             last_activity: StoredValue::new(now_ms()),
             ended: RwSignal::new(None),
+            acting_for: RwSignal::new(
+                tab_storage().and_then(|storage| storage.get_item(ACTING_FOR_KEY).ok().flatten()),
+            ),
         }
     }
 
@@ -136,6 +149,47 @@ impl Session {
     pub fn user(&self) -> Option<Me> {
         self.token
             .with(|token| token.as_ref().map(|token| token.user.clone()))
+    }
+
+    /// After the user's own details changed (say, an authenticator was set up): the session
+    /// shows them without signing in again.
+    pub fn replace_user(&self, user: Me) {
+        self.token.update(|token| {
+            if let Some(token) = token.as_mut() {
+                token.user = user;
+            }
+        });
+    }
+
+    /// The organisation a provider contact is working for: the one chosen in the header's
+    /// switcher, else their first. `None` for council staff.
+    pub fn acting_for(&self) -> Option<OrganisationMembership> {
+        let chosen = self.acting_for.get();
+        self.token.with(|token| {
+            let organisations = &token.as_ref()?.user.organisations;
+            organisations
+                .iter()
+                .find(|organisation| Some(&organisation.id) == chosen.as_ref())
+                .or_else(|| organisations.first())
+                .cloned()
+        })
+    }
+
+    /// Whether a record of this organisation belongs on the pages now: always for council
+    /// staff, and for a contact, when it is the organisation they are working for.
+    pub fn shows_organisation(&self, organisation_id: &str) -> bool {
+        self.is_council()
+            || self
+                .acting_for()
+                .is_none_or(|organisation| organisation.id == organisation_id)
+    }
+
+    /// Switches the organisation a contact works for.
+    pub fn act_for(&self, organisation_id: &str) {
+        if let Some(storage) = tab_storage() {
+            let _ = storage.set_item(ACTING_FOR_KEY, organisation_id);
+        }
+        self.acting_for.set(Some(organisation_id.to_owned()));
     }
 
     /// Exchanges the refresh cookie for a new access token; without a live session, the

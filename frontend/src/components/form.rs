@@ -92,6 +92,14 @@ pub fn problem_errors(
     lines
 }
 
+/// The server's refusals, pinned to the form's inputs and in the form's order.
+pub fn refusals(problem: &Problem, fields: &[Field]) -> Vec<SummaryError> {
+    let mut lines = problem_errors(problem, in_fields(fields));
+    let order: Vec<&str> = fields.iter().map(|field| field.id.as_str()).collect();
+    in_form_order(&mut lines, &order);
+    lines
+}
+
 /// Puts summary lines in the order their fields come in the form (`order` lists ids, top to
 /// bottom; one ending in `-` stands for every id it starts); lines about no field stay first,
 /// as they concern the whole form.

@@ -5,6 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
+use portal_dto::OrganisationMembership;
+
+use crate::flash::use_flash;
 use crate::pages::home::actuals_offered;
 use crate::session::use_session;
 
@@ -17,12 +20,13 @@ const PROVIDER_SECTIONS: [(&str, &str); 4] = [
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 6] = [
+const COUNCIL_SECTIONS: [(&str, &str); 7] = [
     ("/", "Home"),
     ("/cplis", "Care Package Line Items"),
     ("/clients", "Clients"),
     ("/organisations", "Organisations and contracts"),
     ("/accounts", "Accounts"),
+    ("/tools", "Tools"),
     ("/council/settings", "Council settings"),
 ];
 
@@ -62,19 +66,16 @@ pub fn Header() -> impl IntoView {
     };
     let signed_in_as = move || {
         session.user().map(|user| {
-            let organisation = user
-                .organisations
-                .iter()
-                .map(|organisation| organisation.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let who = if organisation.is_empty() {
-                user.name.clone()
-            } else {
-                format!("{} @ {organisation}", user.name)
+            let working_for = session.acting_for();
+            let who = match &working_for {
+                Some(organisation) => format!("{} @ {}", user.name, organisation.name),
+                None => user.name.clone(),
             };
             let sign_out = sign_out.clone();
             let council = user.kind == "council";
+            let switcher = (user.organisations.len() > 1).then(|| {
+                view! { <OrganisationSwitcher organisations=user.organisations.clone() /> }
+            });
             view! {
                 <section aria-label="Service information" class="govuk-service-navigation">
                     <div class="govuk-width-container govuk-service-navigation__inlining-container">
@@ -83,6 +84,7 @@ pub fn Header() -> impl IntoView {
                         </div>
                         <div class="app-account">
                             <p class="govuk-body-s app-account__who">"Signed in as " {who}</p>
+                            {switcher}
                             <a class="govuk-link govuk-body-s app-account__sign-out" href="/login" on:click=sign_out>
                                 "Sign out"
                             </a>
@@ -105,6 +107,53 @@ pub fn Header() -> impl IntoView {
             </div>
             {signed_in_as}
         </header>
+    }
+}
+
+/// For a contact who acts for several organisations (DOMAIN 1): choose which one the
+/// pages show. A select and a button, not a select that acts on change, so keyboard and
+/// screen-reader users move through the options without switching at each one.
+#[component]
+fn OrganisationSwitcher(organisations: Vec<OrganisationMembership>) -> impl IntoView {
+    let session = use_session();
+    let flash = use_flash();
+    let navigate = use_navigate();
+    let chosen = RwSignal::new(
+        session
+            .acting_for()
+            .map(|organisation| organisation.id)
+            .unwrap_or_default(),
+    );
+    let names = organisations.clone();
+    let switch = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let id = chosen.get_untracked();
+        let Some(organisation) = names.iter().find(|organisation| organisation.id == id) else {
+            return;
+        };
+        session.act_for(&id);
+        flash.set(format!("You are now working for {}", organisation.name));
+        navigate("/", NavigateOptions::default());
+    };
+    let options = organisations
+        .into_iter()
+        .map(|organisation| {
+            let id = organisation.id.clone();
+            let selected = move || chosen.with(|chosen| *chosen == id);
+            view! { <option value=organisation.id.clone() prop:selected=selected>{organisation.name}</option> }
+        })
+        .collect_view();
+    view! {
+        <form class="app-account__switch" aria-label="Switch organisation" on:submit=switch>
+            <label class="govuk-label govuk-body-s app-account__switch-label" for="acting-for">"Organisation"</label>
+            <select class="govuk-select app-account__switch-select" id="acting-for"
+                on:change=move |event| chosen.set(event_target_value(&event))>
+                {options}
+            </select>
+            <button type="submit" class="govuk-button govuk-button--secondary app-account__switch-button" data-module="govuk-button">
+                "Switch"
+            </button>
+        </form>
     }
 }
 
@@ -193,6 +242,7 @@ mod tests {
                 "Clients",
                 "Organisations and contracts",
                 "Accounts",
+                "Tools",
                 "Council settings"
             ]
         );

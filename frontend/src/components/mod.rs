@@ -11,6 +11,7 @@ pub mod exceptions_cell;
 pub mod form;
 pub mod header;
 pub mod notification_banner;
+pub mod organisation_choice;
 pub mod page_title;
 pub mod problem;
 pub mod service_list;

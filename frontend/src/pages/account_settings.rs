@@ -3,16 +3,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use portal_dto::{ChangePassword, ChangeSecurityCode, Problem};
+use portal_dto::{ChangePassword, ChangeSecurityCode};
 
 use crate::api;
 use crate::components::error_summary::{ErrorSummary, SummaryError};
-use crate::components::form::{in_fields, in_form_order, problem_errors, Field, TextInput};
+use crate::components::form::{refusals, Field, TextInput};
 use crate::components::page_title::title_with_errors;
-use crate::flash::{use_flash, Flash};
-use crate::session::{use_session, Session};
+use crate::saver::Saver;
 
 fn password_fields() -> Vec<Field> {
     vec![
@@ -54,41 +52,9 @@ fn code_fields() -> Vec<Field> {
     ]
 }
 
-/// The server's refusals, pinned to the form's inputs in the form's order.
-fn refusals(problem: &Problem, fields: &[Field]) -> Vec<SummaryError> {
-    let mut lines = problem_errors(problem, in_fields(fields));
-    let order: Vec<&str> = fields.iter().map(|field| field.id.as_str()).collect();
-    in_form_order(&mut lines, &order);
-    lines
-}
-
-type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
-
-/// What a change needs once submitted, found in context while the page is built (event
-/// handlers run outside it).
-#[derive(Clone, Copy)]
-struct Changer {
-    session: Session,
-    flash: Flash,
-    navigate: StoredValue<Navigate, LocalStorage>,
-}
-
-impl Changer {
-    fn new() -> Changer {
-        let navigate = use_navigate();
-        let navigate: Navigate =
-            Box::new(move |path: &str, options: NavigateOptions| navigate(path, options));
-        Changer {
-            session: use_session(),
-            flash: use_flash(),
-            navigate: StoredValue::new_local(navigate),
-        }
-    }
-}
-
 /// Sends a change; on success returns home with `message`.
 fn send_change<F, Fut>(
-    changer: Changer,
+    changer: Saver,
     busy: RwSignal<bool>,
     errors: RwSignal<Vec<SummaryError>>,
     fields: fn() -> Vec<Field>,
@@ -98,7 +64,7 @@ fn send_change<F, Fut>(
     F: FnOnce(String) -> Fut + 'static,
     Fut: std::future::Future<Output = api::ApiResult<()>> + 'static,
 {
-    let Changer {
+    let Saver {
         session,
         flash,
         navigate,
@@ -142,7 +108,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let errors = RwSignal::new(Vec::<SummaryError>::new());
     title_with_errors(|| "Change your password".to_owned(), errors);
     let busy = RwSignal::new(false);
-    let changer = Changer::new();
+    let changer = Saver::new();
     let current = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
@@ -194,7 +160,7 @@ pub fn ChangeSecurityCodePage() -> impl IntoView {
     let errors = RwSignal::new(Vec::<SummaryError>::new());
     title_with_errors(|| "Change your security code".to_owned(), errors);
     let busy = RwSignal::new(false);
-    let changer = Changer::new();
+    let changer = Saver::new();
     let current = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());

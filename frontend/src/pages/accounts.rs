@@ -8,10 +8,9 @@ use portal_dto::{Account, AccountCreated, NewAccount, NewMembership};
 
 use crate::api::{self, with_token};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
-use crate::components::form::{
-    in_fields, in_form_order, problem_errors, ungrouped, Field, Radios, SelectInput, TextInput,
-};
+use crate::components::form::{refusals, Field, Radios, SelectInput, TextInput};
 use crate::components::notification_banner::SuccessBanner;
+use crate::components::organisation_choice::organisation_options;
 use crate::components::page_title::{set_page_title, title_with_errors};
 use crate::components::problem::{sign_out_when_refused, ProblemText};
 use crate::format::date_text;
@@ -203,28 +202,7 @@ pub fn NewAccountPage() -> impl IntoView {
     let team = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
-    let organisations = LocalResource::new(move || {
-        let token = session.access_token();
-        with_token(
-            token,
-            |token| async move { api::organisations(&token).await },
-        )
-    });
-    sign_out_when_refused(session, organisations);
-    let organisation_options = Signal::derive(move || {
-        ungrouped(
-            organisations
-                .get()
-                .and_then(Result::ok)
-                .map(|page| {
-                    page.items
-                        .into_iter()
-                        .map(|organisation| (organisation.id, organisation.name))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        )
-    });
+    let organisation_options = organisation_options();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -265,10 +243,7 @@ pub fn NewAccountPage() -> impl IntoView {
                 Err(problem) if problem.status == 401 => session.sign_out(),
                 Err(problem) => {
                     let fields = account_fields();
-                    let mut lines = problem_errors(&problem, in_fields(&fields));
-                    let order: Vec<&str> = fields.iter().map(|field| field.id.as_str()).collect();
-                    in_form_order(&mut lines, &order);
-                    errors.set(lines);
+                    errors.set(refusals(&problem, &fields));
                 }
             }
         });

@@ -82,12 +82,17 @@ pub fn ActualsPage() -> impl IntoView {
             }
         }
     });
+    // A contact acting for several organisations sees the services of the one chosen in
+    // the header.
     let service_list = Memo::new(move |_| {
         services
             .get()
             .and_then(Result::ok)
             .map(|page| page.items)
             .unwrap_or_default()
+            .into_iter()
+            .filter(|service| session.shows_organisation(&service.organisation_id))
+            .collect::<Vec<_>>()
     });
     let url_service_id = Memo::new(move |_| params.with(|params| params.get("service_id")));
     let service = Memo::new(move |_| {
@@ -308,13 +313,13 @@ pub fn ActualsPage() -> impl IntoView {
     let services_panel = move || match services.get() {
         None => view! { <p class="govuk-body">"Loading services…"</p> }.into_any(),
         Some(Err(problem)) => problem_text(&problem).into_any(),
-        Some(Ok(page)) if page.items.is_empty() => view! {
+        Some(Ok(_)) if service_list.with(Vec::is_empty) => view! {
             <p class="govuk-body">"You have no services to enter actuals for."</p>
         }
         .into_any(),
-        Some(Ok(page)) => view! {
+        Some(Ok(_)) => view! {
             <ServiceList
-                services=page.items
+                services=service_list.get()
                 selected=service_id
                 week=Signal::derive(move || week_iso(chosen_week.get()))
             />

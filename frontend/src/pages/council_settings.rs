@@ -12,7 +12,7 @@ use portal_dto::{
 use crate::api::{self, with_token, ApiResult};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
 use crate::components::form::{
-    checked_date, in_fields, in_form_order, problem_errors, required_text, ungrouped, DateInput,
+    checked_date, in_fields, problem_errors, refusals, required_text, ungrouped, DateInput,
     DateParts, Errors, Field, Radios, SelectInput, TextArea, TextInput,
 };
 use crate::components::notification_banner::SuccessBanner;
@@ -239,10 +239,7 @@ fn SettingsForm(
                 )]),
                 Err(problem) => {
                     let fields = settings_fields();
-                    let mut lines = problem_errors(&problem, in_fields(&fields));
-                    let order: Vec<&str> = fields.iter().map(|field| field.id.as_str()).collect();
-                    in_form_order(&mut lines, &order);
-                    errors.set(lines);
+                    errors.set(refusals(&problem, &fields));
                 }
             }
         });

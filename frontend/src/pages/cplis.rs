@@ -150,7 +150,30 @@ pub fn CplisPage() -> impl IntoView {
     let client_choices = Signal::derive(move || all_rows.with(|rows| client_options(rows)));
     let level_choices = Signal::derive(move || all_rows.with(|rows| service_level_options(rows)));
 
-    let rows = Memo::new(move |_| listed.get().and_then(Result::ok).map(|page| page.items));
+    // A contact acting for several organisations sees the care packages of the one chosen in
+    // the header: those at its services.
+    let shown_services = Memo::new(move |_| {
+        services.get().and_then(Result::ok).map(|page| {
+            page.items
+                .into_iter()
+                .filter(|service| session.shows_organisation(&service.organisation_id))
+                .map(|service| service.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    let rows = Memo::new(move |_| {
+        listed.get().and_then(Result::ok).map(|page| {
+            let shown = shown_services.get();
+            page.items
+                .into_iter()
+                .filter(|cpli| {
+                    shown
+                        .as_ref()
+                        .is_none_or(|shown| shown.contains(&cpli.service_id))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let problem = Memo::new(move |_| listed.get().and_then(Result::err));
 
     let on_apply = Callback::new({

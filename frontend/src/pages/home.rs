@@ -2,12 +2,13 @@
 //! portal offers (the guides' "Pick a task..."). Only tasks that exist get a tile.
 
 use leptos::prelude::*;
-use portal_dto::{Me, ServiceSummary};
+use portal_dto::{Me, OrganisationMembership, ServiceSummary};
 
 use crate::api::{self, with_token};
 use crate::components::notification_banner::SuccessBanner;
 use crate::components::page_title::set_page_title;
 use crate::flash::use_flash;
+use crate::pages::authenticator::asked_to_set_up;
 use crate::session::use_session;
 
 /// One task: where it lives, its name, and one sentence on what it is for.
@@ -35,7 +36,7 @@ const PROVIDER_TASKS: [Task; 3] = [
     },
 ];
 
-const COUNCIL_TASKS: [Task; 5] = [
+const COUNCIL_TASKS: [Task; 6] = [
     Task {
         href: "/cplis",
         name: "Care Package Line Items",
@@ -57,6 +58,12 @@ const COUNCIL_TASKS: [Task; 5] = [
         description: "Add provider contacts and council staff, and unlock locked accounts.",
     },
     Task {
+        href: "/tools",
+        name: "Tools",
+        description:
+            "Issue, rotate and revoke the credentials of rostering and call-monitoring tools.",
+    },
+    Task {
         href: "/council/settings",
         name: "Council settings",
         description: "Contact details, the submission deadline, bank holidays and reference lists.",
@@ -72,20 +79,15 @@ fn tasks_for(council: bool) -> &'static [Task] {
     }
 }
 
-/// The organisation a provider contact acts for; council staff work across organisations.
-pub fn heading_for(user: &Me) -> String {
+/// The organisation a provider contact is working for (the header's switcher chooses
+/// among several); council staff work across organisations.
+pub fn heading_for(user: &Me, acting_for: Option<&OrganisationMembership>) -> String {
     if user.kind == "council" {
         return "Council staff".to_owned();
     }
-    let organisations: Vec<&str> = user
-        .organisations
-        .iter()
-        .map(|organisation| organisation.name.as_str())
-        .collect();
-    if organisations.is_empty() {
-        user.name.clone()
-    } else {
-        organisations.join(", ")
+    match acting_for {
+        Some(organisation) => organisation.name.clone(),
+        None => user.name.clone(),
     }
 }
 
@@ -116,7 +118,14 @@ pub fn actuals_offered(council: bool) -> Memo<bool> {
     Memo::new(move |_| match services.get() {
         None => false,
         Some(None) => true,
-        Some(Some(Ok(page))) => offers_actuals(&page.items),
+        Some(Some(Ok(page))) => {
+            let own: Vec<ServiceSummary> = page
+                .items
+                .into_iter()
+                .filter(|service| session.shows_organisation(&service.organisation_id))
+                .collect();
+            offers_actuals(&own)
+        }
         // Without the list, offer the task: the actuals page explains what went wrong.
         Some(Some(Err(_))) => true,
     })
@@ -129,7 +138,7 @@ pub fn HomePage() -> impl IntoView {
     let heading = move || {
         session
             .user()
-            .map(|user| heading_for(&user))
+            .map(|user| heading_for(&user, session.acting_for().as_ref()))
             .unwrap_or_default()
     };
     let council = session.is_council();
@@ -165,8 +174,36 @@ pub fn HomePage() -> impl IntoView {
             .collect_view()
     };
     let banner = RwSignal::new(use_flash().take());
+    // The council asks for an authenticator app this person has not set up yet.
+    let set_up_authenticator = move || {
+        session.user().filter(asked_to_set_up).map(|_| {
+            view! {
+                <div
+                    class="govuk-notification-banner"
+                    role="region"
+                    aria-labelledby="authenticator-banner-title"
+                    data-module="govuk-notification-banner"
+                >
+                    <div class="govuk-notification-banner__header">
+                        <h2 class="govuk-notification-banner__title" id="authenticator-banner-title">
+                            "Important"
+                        </h2>
+                    </div>
+                    <div class="govuk-notification-banner__content">
+                        <p class="govuk-notification-banner__heading">
+                            "Your council asks you to sign in with an authenticator app. "
+                            <a class="govuk-notification-banner__link" href="/account/authenticator">
+                                "Set up an authenticator app"
+                            </a>
+                        </p>
+                    </div>
+                </div>
+            }
+        })
+    };
     view! {
         <SuccessBanner message=banner />
+        {set_up_authenticator}
         <h1 class="govuk-heading-l">{heading}</h1>
         <p class="govuk-body-l">"Pick a task..."</p>
         <ul class="app-task-tiles">{tiles}</ul>
@@ -174,6 +211,7 @@ pub fn HomePage() -> impl IntoView {
         <ul class="govuk-list">
             <li><a class="govuk-link" href="/account/password">"Change your password"</a></li>
             <li><a class="govuk-link" href="/account/security-code">"Change your security code"</a></li>
+            <li><a class="govuk-link" href="/account/authenticator">"Authenticator app"</a></li>
         </ul>
     }
 }
@@ -230,12 +268,13 @@ mod tests {
 
     #[test]
     fn providers_see_their_organisation_and_council_staff_see_their_role() {
+        let contact = user("provider", &["Diamond Home Care", "Ally Pally Ltd"]);
         assert_eq!(
-            heading_for(&user("provider", &["Diamond Home Care"])),
-            "Diamond Home Care"
+            heading_for(&contact, contact.organisations.get(1)),
+            "Ally Pally Ltd"
         );
-        assert_eq!(heading_for(&user("council", &[])), "Council staff");
-        assert_eq!(heading_for(&user("provider", &[])), "Mr Greg Finance");
+        assert_eq!(heading_for(&user("council", &[]), None), "Council staff");
+        assert_eq!(heading_for(&user("provider", &[]), None), "Mr Greg Finance");
     }
 
     #[test]
@@ -253,6 +292,7 @@ mod tests {
                 "Clients",
                 "Organisations and contracts",
                 "Accounts",
+                "Tools",
                 "Council settings"
             ]
         );

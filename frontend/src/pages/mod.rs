@@ -3,6 +3,7 @@
 pub mod account_settings;
 pub mod accounts;
 pub mod actuals;
+pub mod authenticator;
 pub mod clients;
 pub mod council_settings;
 pub mod cpli;
@@ -15,3 +16,4 @@ pub mod not_found;
 pub mod organisation_forms;
 pub mod organisations;
 pub mod password_reset;
+pub mod tools;

@@ -6,7 +6,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use leptos_router::NavigateOptions;
 use portal_domain::actual::{ExceptionKind, ExceptionSettings};
 use portal_dto::{
@@ -19,40 +19,17 @@ use crate::api::{self, with_token, ApiResult};
 use crate::components::deactivate::{deactivate_section, Retirable};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
 use crate::components::form::{
-    checked_date, in_fields, in_form_order, problem_errors, required_text, Checkbox, DateInput,
-    DateParts, Errors, Field, Radios, TextArea, TextInput,
+    checked_date, refusals, required_text, Checkbox, DateInput, DateParts, Errors, Field, Radios,
+    TextArea, TextInput,
 };
 use crate::components::page_title::{set_page_title, title_with_errors};
 use crate::components::problem::{sign_out_when_refused, ProblemText};
-use crate::flash::{use_flash, Flash};
 use crate::format::{date_text, money_text};
 use crate::pages::organisations::rate_lines;
-use crate::session::{use_session, Session};
-
-/// What a form needs to save: found in context while the page is built, since event
-/// handlers run outside it.
-/// The router's navigation, kept where a `Copy` handle reaches it.
-type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
-
-#[derive(Clone, Copy)]
-struct Saver {
-    session: Session,
-    flash: Flash,
-    navigate: StoredValue<Navigate, LocalStorage>,
-}
+use crate::saver::Saver;
+use crate::session::use_session;
 
 impl Saver {
-    fn new() -> Saver {
-        let navigate = use_navigate();
-        let navigate: Navigate =
-            Box::new(move |path: &str, options: NavigateOptions| navigate(path, options));
-        Saver {
-            session: use_session(),
-            flash: use_flash(),
-            navigate: StoredValue::new_local(navigate),
-        }
-    }
-
     /// What a deactivation on an edit page does when it is done: the message goes with the
     /// council user back to "Organisations and contracts".
     fn back_with_message(&self) -> Callback<String> {
@@ -125,10 +102,7 @@ impl Saver {
                     errors.set(vec![SummaryError::general(conflict.unwrap_or_default())]);
                 }
                 Err(problem) => {
-                    let mut lines = problem_errors(&problem, in_fields(&fields));
-                    let order: Vec<&str> = fields.iter().map(|field| field.id.as_str()).collect();
-                    in_form_order(&mut lines, &order);
-                    errors.set(lines);
+                    errors.set(refusals(&problem, &fields));
                 }
             }
         });

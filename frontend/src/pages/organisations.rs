@@ -443,6 +443,7 @@ pub fn OrganisationDetailsPage() -> impl IntoView {
         Some(Ok(details)) => details
             .organisations
             .iter()
+            .filter(|organisation| session.shows_organisation(&organisation.id))
             .map(|organisation| {
                 let heading_id = format!("organisation-{}", organisation.id);
                 let labelled_by = heading_id.clone();
