@@ -206,3 +206,47 @@ pub struct GenerateOutcome {
     pub kept: u32,
     pub week: ServiceWeek,
 }
+
+/// A batch of client-weeks from a rostering or call-monitoring tool, as it recorded them.
+/// Each client-week replaces the lines it names at the client's current version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActualsBatch {
+    /// Up to 500 client-weeks.
+    pub client_weeks: Vec<ClientWeekSubmission>,
+}
+
+/// One client's week at one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientWeekSubmission {
+    pub service_id: String,
+    /// The week's Monday, YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", schema(example = "2022-06-06"))]
+    pub week: String,
+    pub client_id: String,
+    pub lines: Vec<ActualLineInput>,
+}
+
+/// What became of each client-week: accepted ones are saved even when others are not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActualsBatchResult {
+    pub accepted: u32,
+    pub rejected: u32,
+    pub client_weeks: Vec<ClientWeekOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientWeekOutcome {
+    /// Its place in the batch, from 0.
+    pub index: u32,
+    /// `accepted` or `rejected`.
+    #[cfg_attr(feature = "openapi", schema(example = "accepted"))]
+    pub status: String,
+    /// The client-week's new version, when accepted.
+    pub version: Option<i64>,
+    /// Why it was rejected, each naming its field (`lines[0].actual`).
+    pub errors: Vec<crate::FieldError>,
+}

@@ -22,6 +22,7 @@ pub mod configuration;
 pub mod councils;
 pub mod demo;
 pub mod error;
+pub mod idempotency;
 pub mod integration;
 pub mod json;
 pub mod mail;

@@ -2,6 +2,7 @@
 
 use sqlx::AnyConnection;
 
+use crate::actuals::Principal;
 use crate::sql::now_text;
 use crate::{Store, StoreResult};
 
@@ -97,17 +98,27 @@ pub struct RememberedResponse {
     pub body: String,
 }
 
+/// The table and column that keep a principal's idempotency keys: people's and tools' keys
+/// are kept apart, each by its own foreign key.
+fn idempotency_table(principal: Principal) -> (&'static str, &'static str, i64) {
+    match principal {
+        Principal::Person(id) => ("idempotency_key", "caller_user_id", id),
+        Principal::Tool(id) => ("tool_idempotency_key", "tool_client_id", id),
+    }
+}
+
 impl Store {
     pub async fn remembered_response(
         &self,
-        user_id: i64,
+        principal: Principal,
         key: &str,
     ) -> StoreResult<Option<RememberedResponse>> {
-        let row: Option<(String, i64, String)> = sqlx::query_as(
-            "select request_hash, response_status, response_body from idempotency_key
-             where caller_user_id = $1 and idempotency_key = $2",
-        )
-        .bind(user_id)
+        let (table, column, id) = idempotency_table(principal);
+        let row: Option<(String, i64, String)> = sqlx::query_as(&format!(
+            "select request_hash, response_status, response_body from {table}
+             where {column} = $1 and idempotency_key = $2"
+        ))
+        .bind(id)
         .bind(key)
         .fetch_optional(self.pool())
         .await?;
@@ -121,15 +132,16 @@ impl Store {
     /// Keeps an answer for its key; the first answer stored wins.
     pub async fn remember_response(
         &self,
-        user_id: i64,
+        principal: Principal,
         key: &str,
         response: &RememberedResponse,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "insert into idempotency_key (caller_user_id, idempotency_key, request_hash, response_status, response_body, created_at)
-             values ($1, $2, $3, $4, $5, $6) on conflict (caller_user_id, idempotency_key) do nothing",
-        )
-        .bind(user_id)
+        let (table, column, id) = idempotency_table(principal);
+        sqlx::query(&format!(
+            "insert into {table} ({column}, idempotency_key, request_hash, response_status, response_body, created_at)
+             values ($1, $2, $3, $4, $5, $6) on conflict ({column}, idempotency_key) do nothing"
+        ))
+        .bind(id)
         .bind(key)
         .bind(&response.request_hash)
         .bind(i64::from(response.status))

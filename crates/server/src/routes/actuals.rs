@@ -2,12 +2,14 @@
 //! Generate Actuals, and saving one client's week (DOMAIN 4).
 
 use actix_web::http::header::{ETag, EntityTag};
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::web::Bytes;
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use portal_domain::access::ProviderTask;
 use portal_domain::{ActualFigures, Quantity, Week};
 use portal_dto::{
-    ClientWeek, FieldError, GenerateOutcome, Page, Problem, ServiceSummary, ServiceWeek,
-    UpdateClientWeek, WeekSummary,
+    ActualsBatch, ActualsBatchResult, ClientWeek, ClientWeekOutcome, ClientWeekSubmission,
+    FieldError, GenerateOutcome, Page, Problem, ServiceSummary, ServiceWeek, UpdateClientWeek,
+    WeekSummary,
 };
 use portal_store::actuals::NewActual;
 use portal_store::reference::ServiceRecord;
@@ -18,6 +20,8 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::idempotency::Idempotent;
+use crate::json::parse_json;
 use crate::json::ValidJson;
 use crate::routes::problems::{NotSignedIn, StaleVersion};
 use crate::routes::{optional_id, parse_id};
@@ -32,8 +36,12 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_weeks)
         .service(get_week)
         .service(generate)
-        .service(save_client_week);
+        .service(save_client_week)
+        .service(submit_actuals_batch);
 }
+
+/// The most client-weeks one batch may carry.
+const BATCH_LIMIT: usize = 500;
 
 fn today() -> time::Date {
     OffsetDateTime::now_utc().date()
@@ -470,4 +478,139 @@ pub async fn save_client_week(
     Ok(HttpResponse::Ok()
         .insert_header(ETag(EntityTag::new_strong(version.to_string())))
         .json(client_week))
+}
+
+/// Saves one client-week of a batch at the client's current version; its refusal, with
+/// every bad field named, otherwise.
+async fn save_submission(
+    store: &Store,
+    caller: &Caller,
+    submission: &ClientWeekSubmission,
+) -> Result<i64, ApiError> {
+    let service = service_in_scope(store, caller, &submission.service_id).await?;
+    caller.may(service.organisation_id, ProviderTask::RecordActuals)?;
+    let week = parse_week(&submission.week, true)?;
+    let records = week_records(store, service, week).await?;
+    let client_id = submission
+        .client_id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| records.cplis.iter().any(|cpli| cpli.client.id == *id))
+        .ok_or(ApiError::NotFound("client"))?;
+    let current = records
+        .versions
+        .iter()
+        .find(|(client, _)| *client == client_id)
+        .map_or(0, |(_, version)| *version);
+    let update = UpdateClientWeek {
+        version: current,
+        lines: submission.lines.clone(),
+    };
+    let lines = validate_lines(&update, &records, client_id)?;
+    Ok(store
+        .save_client_week(
+            records.service.id,
+            client_id,
+            week,
+            current,
+            &lines,
+            &caller.actor(),
+        )
+        .await?)
+}
+
+/// A refusal as the batch reports it: the fields it names, or one line saying why.
+fn refusal_errors(error: ApiError) -> Result<Vec<FieldError>, ApiError> {
+    Ok(match error {
+        ApiError::Validation(errors) => errors,
+        ApiError::NotFound(what) => vec![FieldError {
+            field: format!("{what}_id"),
+            message: format!("is not a {what} of yours"),
+        }],
+        ApiError::Forbidden(detail) | ApiError::Conflict(detail) => vec![FieldError {
+            field: "client_week".into(),
+            message: detail,
+        }],
+        ApiError::Store(portal_store::StoreError::StaleVersion { .. }) => vec![FieldError {
+            field: "client_week".into(),
+            message: "changed while this batch was saved: send it again".into(),
+        }],
+        other => return Err(other),
+    })
+}
+
+/// Saves a batch of client-weeks from a rostering or call-monitoring tool (or a person),
+/// each on its own: accepted ones are kept when others are rejected, and each answer names
+/// its bad fields. Send an `Idempotency-Key`: a retry with the same key and body returns
+/// the first answer and writes nothing again. Read the weeks back with
+/// `GET /services/{service_id}/weeks/{week}/actuals`.
+///
+/// ```text
+/// curl -X POST https://portal.example/api/v1/actuals/batches \
+///   -H "Authorization: Bearer $TOOL_TOKEN" -H "Content-Type: application/json" \
+///   -H "Idempotency-Key: roster-2022-06-12-0001" \
+///   -d '{"client_weeks": [{"service_id": "1", "week": "2022-06-06", "client_id": "1",
+///        "lines": [{"cpli_id": "2", "actual": "6", "frustrated": "0", "missed": "1",
+///                   "extra": "0", "visits": "6", "comment": "From the rota"}]}]}'
+/// ```
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "submit_actuals_batch",
+    params(("Idempotency-Key" = String, Header, description = "Unique per batch; retries reuse it")),
+    request_body(content = ActualsBatch, example = json!({
+        "client_weeks": [{"service_id": "1", "week": "2022-06-06", "client_id": "1",
+            "lines": [{"cpli_id": "2", "actual": "6", "frustrated": "0", "missed": "1", "extra": "0", "visits": "6", "comment": "From the rota"}]}]
+    })),
+    responses(
+        (status = 200, description = "Each client-week accepted (with its new version) or rejected (with its errors)", body = ActualsBatchResult),
+        NotSignedIn,
+        (status = 403, description = "A tool without `actuals:write`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No Idempotency-Key, a key reused with another body, or a body that is not a batch", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/actuals/batches")]
+pub async fn submit_actuals_batch(
+    caller: Caller,
+    store: web::Data<Store>,
+    request: HttpRequest,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let idempotent = Idempotent::of(&request, &body, caller.principal)?;
+    if let Some(replayed) = idempotent.replay(&store).await? {
+        return Ok(replayed);
+    }
+    let batch: ActualsBatch = parse_json(&body)?;
+    if batch.client_weeks.is_empty() || batch.client_weeks.len() > BATCH_LIMIT {
+        return Err(ApiError::invalid(
+            "client_weeks",
+            format!("must hold 1 to {BATCH_LIMIT} client-weeks"),
+        ));
+    }
+    let mut outcomes = Vec::with_capacity(batch.client_weeks.len());
+    for (index, submission) in batch.client_weeks.iter().enumerate() {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        outcomes.push(match save_submission(&store, &caller, submission).await {
+            Ok(version) => ClientWeekOutcome {
+                index,
+                status: "accepted".into(),
+                version: Some(version),
+                errors: Vec::new(),
+            },
+            Err(error) => ClientWeekOutcome {
+                index,
+                status: "rejected".into(),
+                version: None,
+                errors: refusal_errors(error)?,
+            },
+        });
+    }
+    let accepted =
+        u32::try_from(outcomes.iter().filter(|o| o.version.is_some()).count()).unwrap_or(u32::MAX);
+    let result = ActualsBatchResult {
+        accepted,
+        rejected: u32::try_from(outcomes.len()).unwrap_or(u32::MAX) - accepted,
+        client_weeks: outcomes,
+    };
+    let body = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
+    idempotent.answer(&store, body).await
 }

@@ -1,16 +1,14 @@
 //! Batches from council systems: clients and CPLIs by the sender's own references.
 
-use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use portal_dto::{IntegrationBatch, IntegrationBatchResult, Problem};
-use portal_store::audit::RememberedResponse;
 use portal_store::Store;
-use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::catalogue::CouncilActor;
 use crate::error::ApiError;
+use crate::idempotency::Idempotent;
 use crate::json::parse_json;
 use crate::routes::problems::NotSignedIn;
 
@@ -56,33 +54,9 @@ pub async fn submit_batch(
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let council_id = caller.council_staff_of()?;
-    let key = request
-        .headers()
-        .get("Idempotency-Key")
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|key| !key.is_empty() && key.len() <= 200)
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "Idempotency-Key",
-                "send a unique key of up to 200 characters with every batch",
-            )
-        })?
-        .to_owned();
-    let request_hash = format!("{:x}", Sha256::digest(&body));
-    if let Some(remembered) = store.remembered_response(caller.person_id()?, &key).await? {
-        if remembered.request_hash != request_hash {
-            return Err(ApiError::invalid(
-                "Idempotency-Key",
-                "was already used with a different batch: use a new key",
-            ));
-        }
-        return Ok(HttpResponse::build(
-            StatusCode::from_u16(remembered.status).unwrap_or(StatusCode::OK),
-        )
-        .content_type("application/json")
-        .insert_header(("Idempotent-Replayed", "true"))
-        .body(remembered.body));
+    let idempotent = Idempotent::of(&request, &body, caller.principal)?;
+    if let Some(replayed) = idempotent.replay(&store).await? {
+        return Ok(replayed);
     }
     let batch: IntegrationBatch = parse_json(&body)?;
     let actor = caller.actor();
@@ -96,18 +70,5 @@ pub async fn submit_batch(
     )
     .await?;
     let body = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
-    store
-        .remember_response(
-            caller.person_id()?,
-            &key,
-            &RememberedResponse {
-                request_hash,
-                status: 200,
-                body: body.clone(),
-            },
-        )
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .body(body))
+    idempotent.answer(&store, body).await
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod actuals;
 mod auth;
 mod authenticator;
+mod batches;
 mod catalogue;
 mod council;
 mod demo;
