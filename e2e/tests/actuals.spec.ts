@@ -118,6 +118,15 @@ test('a provider corrects a line from E5 to E6 and the totals follow', async ({ 
     await expect(eric).toContainText('£140.00 of £180.00');
     await expect(page.locator('.app-week-total')).toContainText('Week total: £780.00 of £820.00');
 
+    // The week's history says who changed what, newest first.
+    await eric.getByText('History of this week').click();
+    const history = eric.getByRole('table', { name: /Changes to this week for Mr Eric Bristow/ });
+    await expect(history.getByRole('row').nth(1)).toContainText('Jo Hunter');
+    await expect(history.getByRole('row').nth(1)).toContainText(
+      `${doubleHanded}: Actual 1.00 → 0.00, Missed 0.00 → 1.00, Comment “” → “Call cancelled this week”`,
+    );
+    await expect(history).toContainText(`${doubleHanded}: generated from the plan`);
+
     await expectNoSeriousAccessibilityViolations(page);
     await page.screenshot({
       path: path.join(__dirname, '..', 'screenshots', 'actuals-grid.png'),

@@ -759,3 +759,19 @@ pub async fn revoke_tool_client(token: &str, tool_id: &str) -> ApiResult<portal_
     let url = format!("{BASE}/tool-clients/{}/revoke", segment(tool_id));
     send(Request::post(&url), Some(token), NO_BODY).await
 }
+
+/// Every change to a client's week, oldest first.
+pub async fn client_week_history(
+    token: &str,
+    service_id: &str,
+    week: &str,
+    client_id: &str,
+) -> ApiResult<Page<portal_dto::ActualChange>> {
+    let url = format!(
+        "{BASE}/services/{}/weeks/{}/clients/{}/history",
+        segment(service_id),
+        segment(week),
+        segment(client_id)
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}

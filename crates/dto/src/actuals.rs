@@ -250,3 +250,44 @@ pub struct ClientWeekOutcome {
     /// Why it was rejected, each naming its field (`lines[0].actual`).
     pub errors: Vec<crate::FieldError>,
 }
+
+/// One change to a client's week, as its history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActualChange {
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The person's name, or the tool's.
+    pub by: String,
+    pub by_tool: bool,
+    /// Where the request came from.
+    pub source_ip: Option<String>,
+    /// `saved` or `generated`.
+    #[cfg_attr(feature = "openapi", schema(example = "saved"))]
+    pub what: String,
+    /// The client-week's version the change made (saves only).
+    pub version: Option<i64>,
+    /// Each line changed, with its values before (absent for a new line) and after.
+    pub lines: Vec<LineChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineChange {
+    pub cpli_id: String,
+    pub service_level_name: String,
+    pub old: Option<LineValues>,
+    pub new: Option<LineValues>,
+}
+
+/// A line's recorded figures at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineValues {
+    pub actual: String,
+    pub frustrated: String,
+    pub missed: String,
+    pub extra: String,
+    pub visits: Option<String>,
+    pub comment: String,
+}

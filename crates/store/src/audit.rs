@@ -152,3 +152,62 @@ impl Store {
         Ok(())
     }
 }
+
+/// One audited change, with who made it named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeRecord {
+    /// RFC 3339.
+    pub occurred_at: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+    pub source_ip: Option<String>,
+    /// The person's name, or the tool's.
+    pub by: Option<String>,
+    pub by_tool: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    occurred_at: String,
+    action: String,
+    detail: String,
+    source_ip: Option<String>,
+    person: Option<String>,
+    tool: Option<String>,
+}
+
+impl Store {
+    /// The audited changes of a client's week at a service: its saves, and the generations
+    /// of its service's week, oldest first.
+    pub async fn client_week_history(
+        &self,
+        service_id: i64,
+        client_id: i64,
+        week: portal_domain::Week,
+    ) -> StoreResult<Vec<ChangeRecord>> {
+        let rows: Vec<ChangeRow> = sqlx::query_as(
+            "select e.occurred_at, e.action, e.detail, e.source_ip, u.name as person, t.name as tool
+                 from audit_event e
+                 left join app_user u on u.id = e.actor_user_id
+                 left join tool_client t on t.id = e.actor_tool_id
+                 where (e.entity_kind = 'client_week' and e.entity_id = $1)
+                    or (e.entity_kind = 'service_week' and e.entity_id = $2)
+                 order by e.id",
+        )
+        .bind(format!("{service_id}/{client_id}/{week}"))
+        .bind(format!("{service_id}/{week}"))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ChangeRecord {
+                occurred_at: row.occurred_at,
+                action: row.action,
+                detail: serde_json::from_str(&row.detail).unwrap_or(serde_json::Value::Null),
+                source_ip: row.source_ip,
+                by_tool: row.tool.is_some(),
+                by: row.person.or(row.tool),
+            })
+            .collect())
+    }
+}

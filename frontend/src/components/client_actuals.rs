@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use crate::api;
 use crate::components::error_summary::{focus_field, ErrorSummary, SummaryError};
 use crate::components::exceptions_cell::ExceptionsCell;
+use crate::components::week_history::WeekHistory;
 use crate::format::{money_text, quantity_text};
 use crate::line_draft::{
     assess_draft, colour_code, colour_meaning, exception_settings, exception_views,
@@ -146,6 +147,7 @@ pub fn ClientActuals(
 ) -> impl IntoView {
     let session = use_session();
     let client_key = id_fragment(&client_id);
+    let client_id_for_history = client_id.clone();
     let client = Memo::new(move |_| {
         week.with(|week| {
             week.as_ref().and_then(|week| {
@@ -194,6 +196,7 @@ pub fn ClientActuals(
         .map(|client| (client.client.display_name, client.client.ssref))
         .unwrap_or_default();
     let heading_id = format!("client-{client_key}");
+    let display_name_for_history = display_name.clone();
 
     let focus_later = |id: String| request_animation_frame(move || focus_field(&id));
 
@@ -504,6 +507,23 @@ pub fn ClientActuals(
         }
     };
 
+    // The history needs the service and week the grid shows; they are there once loaded.
+    let history_of = client_id_for_history.clone();
+    let history = move || {
+        week.with(|week| {
+            week.as_ref().map(|week| {
+                view! {
+                    <WeekHistory
+                        service_id=week.service.id.clone()
+                        week=week.week.clone()
+                        client_id=history_of.clone()
+                        version=Signal::derive(move || client.with(|client| client.as_ref().map_or(0, |c| c.version)))
+                        name=display_name_for_history.clone()
+                    />
+                }
+            })
+        })
+    };
     let labelled_by = heading_id.clone();
     let edit_id = edit_button_id(&client_key);
     let caption = format!("Actual lines for {display_name} ({ssref})");
@@ -565,6 +585,7 @@ pub fn ClientActuals(
                     </button>
                 </div>
             </Show>
+            {history}
         </section>
     }
 }

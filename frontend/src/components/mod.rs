@@ -17,3 +17,4 @@ pub mod problem;
 pub mod service_list;
 pub mod week_calendar;
 pub mod week_filters;
+pub mod week_history;

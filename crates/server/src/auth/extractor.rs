@@ -20,7 +20,7 @@ use crate::error::ApiError;
 
 /// The operations a tool may call, by method and route pattern, with the scope each needs.
 /// The OpenAPI document's `tool` security requirements are generated from this table.
-pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 9] = [
+pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 10] = [
     ("GET", "/api/v1/services", ToolScope::ReadCplis),
     ("GET", "/api/v1/services/{service_id}", ToolScope::ReadCplis),
     ("GET", "/api/v1/cplis", ToolScope::ReadCplis),
@@ -50,6 +50,11 @@ pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 9] = [
         ToolScope::WriteActuals,
     ),
     ("POST", "/api/v1/actuals/batches", ToolScope::WriteActuals),
+    (
+        "GET",
+        "/api/v1/services/{service_id}/weeks/{week}/clients/{client_id}/history",
+        ToolScope::ReadActuals,
+    ),
 ];
 
 #[derive(Debug, Clone)]

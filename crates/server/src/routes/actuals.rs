@@ -7,9 +7,9 @@ use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use portal_domain::access::ProviderTask;
 use portal_domain::{ActualFigures, Quantity, Week};
 use portal_dto::{
-    ActualsBatch, ActualsBatchResult, ClientWeek, ClientWeekOutcome, ClientWeekSubmission,
-    FieldError, GenerateOutcome, Page, Problem, ServiceSummary, ServiceWeek, UpdateClientWeek,
-    WeekSummary,
+    ActualChange, ActualsBatch, ActualsBatchResult, ClientWeek, ClientWeekOutcome,
+    ClientWeekSubmission, FieldError, GenerateOutcome, LineChange, Page, Problem, ServiceSummary,
+    ServiceWeek, UpdateClientWeek, WeekSummary,
 };
 use portal_store::actuals::NewActual;
 use portal_store::reference::ServiceRecord;
@@ -37,7 +37,8 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_week)
         .service(generate)
         .service(save_client_week)
-        .service(submit_actuals_batch);
+        .service(submit_actuals_batch)
+        .service(client_week_history);
 }
 
 /// The most client-weeks one batch may carry.
@@ -613,4 +614,110 @@ pub async fn submit_actuals_batch(
     };
     let body = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
     idempotent.answer(&store, body).await
+}
+
+/// One audited change as the client's history shows it; `None` for changes of other
+/// clients (a generation of the service's week that created none of this client's lines).
+fn history_entry(
+    change: portal_store::audit::ChangeRecord,
+    level_of: &dyn Fn(i64) -> Option<String>,
+) -> Option<ActualChange> {
+    let id_of = |value: &serde_json::Value| value.as_i64();
+    let lines: Vec<LineChange> = match change.action.as_str() {
+        "actuals.save" => change.detail["lines"]
+            .as_array()?
+            .iter()
+            .filter_map(|line| {
+                let cpli_id = id_of(&line["cpli_id"])?;
+                Some(LineChange {
+                    cpli_id: cpli_id.to_string(),
+                    service_level_name: level_of(cpli_id).unwrap_or_default(),
+                    old: serde_json::from_value(line["old"].clone()).ok(),
+                    new: serde_json::from_value(line["new"].clone()).ok(),
+                })
+            })
+            .collect(),
+        "actuals.generate" => change.detail["created_for_cplis"]
+            .as_array()?
+            .iter()
+            .filter_map(|id| {
+                let cpli_id = id_of(id)?;
+                Some(LineChange {
+                    cpli_id: cpli_id.to_string(),
+                    service_level_name: level_of(cpli_id)?,
+                    old: None,
+                    new: None,
+                })
+            })
+            .collect(),
+        _ => return None,
+    };
+    if change.action == "actuals.generate" && lines.is_empty() {
+        return None;
+    }
+    Some(ActualChange {
+        at: change.occurred_at,
+        by: change.by.unwrap_or_else(|| "Unknown".to_owned()),
+        by_tool: change.by_tool,
+        source_ip: change.source_ip,
+        what: if change.action == "actuals.save" {
+            "saved"
+        } else {
+            "generated"
+        }
+        .to_owned(),
+        version: change.detail["version"].as_i64(),
+        lines,
+    })
+}
+
+/// Every change to a client's week, oldest first: who (a person or a tool), when, from
+/// where, and each line's values before and after. Nothing is ever deleted, so this is the
+/// week's whole story.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "client_week_history",
+    params(
+        ("service_id" = String, Path, description = "The service"),
+        ("week" = String, Path, description = "The week's Monday, YYYY-MM-DD", example = "2022-06-06"),
+        ("client_id" = String, Path, description = "The client"),
+    ),
+    responses(
+        (status = 200, description = "The changes, oldest first", body = Page<ActualChange>),
+        NotSignedIn,
+        (status = 404, description = "No such service or client of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a Monday", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/services/{service_id}/weeks/{week}/clients/{client_id}/history")]
+pub async fn client_week_history(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String, String)>,
+) -> Result<web::Json<Page<ActualChange>>, ApiError> {
+    let (service_id, week, client_id) = path.into_inner();
+    let service = service_in_scope(&store, &caller, &service_id).await?;
+    let week = parse_week(&week, false)?;
+    let cplis = store.cplis_active_in_week(service.id, week).await?;
+    let client_id = client_id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| cplis.iter().any(|cpli| cpli.client.id == *id))
+        .ok_or(ApiError::NotFound("client"))?;
+    let level_of = |cpli_id: i64| {
+        cplis
+            .iter()
+            .find(|cpli| cpli.id == cpli_id && cpli.client.id == client_id)
+            .map(|cpli| cpli.service_level.name.clone())
+    };
+    let items = store
+        .client_week_history(service.id, client_id, week)
+        .await?
+        .into_iter()
+        .filter_map(|change| history_entry(change, &level_of))
+        .collect();
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }

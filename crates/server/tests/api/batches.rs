@@ -64,6 +64,14 @@ async fn a_tools_batch_keeps_good_client_weeks_names_bad_ones_and_writes_once(db
     let tool = tool_token(&app).await;
     let provider = app.login(ALLY_PALLY).await;
     let service = app.service_id(&provider, "Ally Pally Home Care").await;
+    let generated = app
+        .post_json(
+            &format!("/services/{service}/weeks/{WEEK}/actuals/generate"),
+            Some(&provider),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(generated.status(), 200);
     let before = week(&app, &provider, &service).await;
     let eric = client(&before, "Mr Eric Bristow");
     let eric_id = eric["client"]["id"].as_str().unwrap();
@@ -103,6 +111,31 @@ async fn a_tools_batch_keeps_good_client_weeks_names_bad_ones_and_writes_once(db
     let version = eric_now["version"].clone();
     assert_eq!(outcomes[0]["version"], version);
 
+    // The week's history names who did what: the provider generated it, the tool saved it.
+    let history: Value = app
+        .get(
+            &format!("/services/{service}/weeks/{WEEK}/clients/{eric_id}/history"),
+            &provider,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let changes = history["items"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["what"], "generated");
+    assert_eq!(changes[0]["by"], "Jo Hunter");
+    assert_eq!(changes[0]["by_tool"], false);
+    assert_eq!(changes[1]["what"], "saved");
+    assert_eq!(changes[1]["by"], "CallTime");
+    assert_eq!(changes[1]["by_tool"], true);
+    assert_eq!(changes[1]["version"], version);
+    let single = &changes[1]["lines"][0];
+    assert_eq!(single["service_level_name"], SINGLE);
+    assert_eq!(single["old"]["actual"], "7.00");
+    assert_eq!(single["new"]["actual"], "6.00");
+    assert_eq!(single["new"]["comment"], "From the rota");
+
     // The same key and body again: the first answer, and nothing written.
     let response = submit(&app, &tool, "roster-0001", &batch).await;
     assert_eq!(response.status(), 200);
@@ -111,6 +144,20 @@ async fn a_tools_batch_keeps_good_client_weeks_names_bad_ones_and_writes_once(db
     assert_eq!(replayed, result);
     let again = week(&app, &provider, &service).await;
     assert_eq!(client(&again, "Mr Eric Bristow")["version"], version);
+    let history: Value = app
+        .get(
+            &format!("/services/{service}/weeks/{WEEK}/clients/{eric_id}/history"),
+            &tool,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        history["items"].as_array().unwrap().len(),
+        2,
+        "the replay wrote nothing"
+    );
 
     // The same key with another body is refused; no key at all is refused.
     let other = json!({"client_weeks": [batch["client_weeks"][0].clone()]});
