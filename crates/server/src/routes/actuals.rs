@@ -72,6 +72,18 @@ async fn service_in_scope(
         .ok_or(ApiError::NotFound("service"))
 }
 
+/// A client with care at the service that week, by its id; anyone else is not found.
+fn client_in_week(
+    cplis: &[portal_store::reference::CpliRecord],
+    client_id: &str,
+) -> Result<i64, ApiError> {
+    client_id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| cplis.iter().any(|cpli| cpli.client.id == *id))
+        .ok_or(ApiError::NotFound("client"))
+}
+
 async fn week_records(
     store: &Store,
     service: ServiceRecord,
@@ -450,11 +462,7 @@ pub async fn save_client_week(
     caller.may(service.organisation_id, ProviderTask::RecordActuals)?;
     let week = parse_week(&week, true)?;
     let records = week_records(&store, service, week).await?;
-    let client_id = client_id
-        .parse::<i64>()
-        .ok()
-        .filter(|id| records.cplis.iter().any(|cpli| cpli.client.id == *id))
-        .ok_or(ApiError::NotFound("client"))?;
+    let client_id = client_in_week(&records.cplis, &client_id)?;
     let lines = validate_lines(&body.0, &records, client_id)?;
     let version = store
         .save_client_week(
@@ -492,12 +500,7 @@ async fn save_submission(
     caller.may(service.organisation_id, ProviderTask::RecordActuals)?;
     let week = parse_week(&submission.week, true)?;
     let records = week_records(store, service, week).await?;
-    let client_id = submission
-        .client_id
-        .parse::<i64>()
-        .ok()
-        .filter(|id| records.cplis.iter().any(|cpli| cpli.client.id == *id))
-        .ok_or(ApiError::NotFound("client"))?;
+    let client_id = client_in_week(&records.cplis, &submission.client_id)?;
     let current = records
         .versions
         .iter()
@@ -699,11 +702,7 @@ pub async fn client_week_history(
     let service = service_in_scope(&store, &caller, &service_id).await?;
     let week = parse_week(&week, false)?;
     let cplis = store.cplis_active_in_week(service.id, week).await?;
-    let client_id = client_id
-        .parse::<i64>()
-        .ok()
-        .filter(|id| cplis.iter().any(|cpli| cpli.client.id == *id))
-        .ok_or(ApiError::NotFound("client"))?;
+    let client_id = client_in_week(&cplis, &client_id)?;
     let level_of = |cpli_id: i64| {
         cplis
             .iter()
