@@ -165,6 +165,33 @@ pub struct ServiceWeek {
     pub service_levels: Vec<ServiceLevelRef>,
     pub clients: Vec<ClientWeek>,
     pub totals: CostTotals,
+    /// Present when the council has locked the week: nothing in it may change.
+    #[serde(default)]
+    pub locked: Option<WeekLockInfo>,
+}
+
+/// Why and since when a week is locked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekLockInfo {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Paid in the payment run of 20/06/2022")
+    )]
+    pub reason: String,
+    /// RFC 3339.
+    pub locked_at: String,
+}
+
+/// Council staff lock a service's week, saying why (providers see the reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LockWeek {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Paid in the payment run of 20/06/2022")
+    )]
+    pub reason: String,
 }
 
 /// One line to record, by CPLI. Quantities are decimal strings with at most 2 places.

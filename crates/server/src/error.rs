@@ -71,6 +71,12 @@ impl ApiError {
                 ),
                 vec![],
             ),
+            ApiError::Store(StoreError::Locked(reason)) => (
+                "week-locked",
+                "This week is locked",
+                format!("The council has locked this week, so its actuals cannot change: {reason}. Contact the council if something is wrong."),
+                vec![],
+            ),
             ApiError::Store(_) | ApiError::Unexpected(_) => (
                 "internal",
                 "Something went wrong",
@@ -101,7 +107,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Conflict(_) | ApiError::Store(StoreError::StaleVersion { .. }) => {
+            ApiError::Conflict(_)
+            | ApiError::Store(StoreError::StaleVersion { .. } | StoreError::Locked(_)) => {
                 StatusCode::CONFLICT
             }
             ApiError::Store(_) | ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -26,6 +26,7 @@ pub struct WeekRecords {
     pub cplis: Vec<CpliRecord>,
     pub actuals: Vec<ActualRecord>,
     pub versions: Vec<(i64, i64)>,
+    pub lock: Option<portal_store::actuals::WeekLock>,
 }
 
 pub fn service_summary(service: &ServiceRecord) -> dto::ServiceSummary {
@@ -253,6 +254,10 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
         service_levels: levels,
         clients,
         totals: totals(week_actual, week_planned),
+        locked: records.lock.as_ref().map(|lock| dto::WeekLockInfo {
+            reason: lock.reason.clone(),
+            locked_at: lock.locked_at.clone(),
+        }),
     }
 }
 

@@ -198,6 +198,116 @@ async fn bump_version(
     .await?)
 }
 
+/// Refuses a change to a locked week, with the council's reason.
+async fn refuse_if_locked(
+    connection: &mut AnyConnection,
+    service_id: i64,
+    week: Week,
+) -> StoreResult<()> {
+    let reason: Option<String> = sqlx::query_scalar(
+        "select reason from week_lock where service_id = $1 and week_start = $2",
+    )
+    .bind(service_id)
+    .bind(week.to_string())
+    .fetch_optional(connection)
+    .await?;
+    match reason {
+        Some(reason) => Err(crate::StoreError::Locked(reason)),
+        None => Ok(()),
+    }
+}
+
+/// A council's lock on a service's week.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekLock {
+    pub reason: String,
+    /// RFC 3339.
+    pub locked_at: String,
+}
+
+impl Store {
+    /// The lock on a service's week, if any.
+    pub async fn week_lock(&self, service_id: i64, week: Week) -> StoreResult<Option<WeekLock>> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "select reason, locked_at from week_lock where service_id = $1 and week_start = $2",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(reason, locked_at)| WeekLock { reason, locked_at }))
+    }
+
+    /// Locks a service's week, with its audit row. False when it was locked already.
+    pub async fn lock_week(
+        &self,
+        service_id: i64,
+        week: Week,
+        reason: &str,
+        actor: &Actor,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.pool().begin().await?;
+        let locked = sqlx::query(
+            "insert into week_lock (service_id, week_start, reason, locked_at, locked_by)
+             values ($1, $2, $3, $4, $5) on conflict (service_id, week_start) do nothing",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .bind(reason)
+        .bind(now_text())
+        .bind(actor.principal.person_id())
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected()
+            == 1;
+        if locked {
+            record_change(
+                &mut transaction,
+                actor,
+                "week.locked",
+                "service_week",
+                format!("{service_id}/{week}"),
+                json!({ "reason": reason }),
+            )
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(locked)
+    }
+
+    /// Unlocks a service's week, with its audit row (which keeps the old reason). False when
+    /// it was not locked.
+    pub async fn unlock_week(
+        &self,
+        service_id: i64,
+        week: Week,
+        actor: &Actor,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.pool().begin().await?;
+        let reason: Option<String> = sqlx::query_scalar(
+            "delete from week_lock where service_id = $1 and week_start = $2 returning reason",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some(reason) = reason else {
+            return Ok(false);
+        };
+        record_change(
+            &mut transaction,
+            actor,
+            "week.unlocked",
+            "service_week",
+            format!("{service_id}/{week}"),
+            json!({ "was_locked_because": reason }),
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+}
+
 fn figures_json(figures: &ActualFigures) -> serde_json::Value {
     json!({
         "planned": figures.planned.to_string(),
@@ -285,6 +395,7 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<(u32, u32)> {
         let mut transaction = self.pool().begin().await?;
+        refuse_if_locked(&mut transaction, service_id, week).await?;
         let mut created_for_clients = Vec::new();
         let mut created_cplis = Vec::new();
         let mut kept = 0u32;
@@ -362,6 +473,8 @@ impl Store {
             .await?
             .rows_affected()
         };
+        // Inside the transaction that writes, so a lock taken first is always seen.
+        refuse_if_locked(&mut transaction, service_id, week).await?;
         if claimed == 0 {
             transaction.rollback().await?;
             let current = self

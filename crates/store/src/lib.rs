@@ -49,6 +49,9 @@ pub enum StoreError {
     /// Someone else saved first: the caller's version is not the current one.
     #[error("stale version {sent}: the current version is {current}")]
     StaleVersion { sent: i64, current: i64 },
+    /// The week is locked (by the council): nothing in it may change. Says why.
+    #[error("the week is locked: {0}")]
+    Locked(String),
     /// A stored value no longer satisfies the domain's rules.
     #[error("stored data is invalid: {0}")]
     Corrupt(String),

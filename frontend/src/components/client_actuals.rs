@@ -166,6 +166,9 @@ pub fn ClientActuals(
         })
     });
     let editing = RwSignal::new(false);
+    let is_locked = Memo::new(move |_| {
+        week.with(|week| week.as_ref().is_some_and(|week| week.locked.is_some()))
+    });
     let drafts = RwSignal::new(Vec::<LineDraft>::new());
     let server_errors = RwSignal::new(Vec::<ServerFieldError>::new());
     let save_errors = RwSignal::new(Vec::<SummaryError>::new());
@@ -541,7 +544,7 @@ pub fn ClientActuals(
                     <span class="govuk-!-font-weight-bold">"Total: "</span>
                     <span class="app-client__total-label">{totals}</span>
                 </p>
-                <Show when=move || !editing.get()>
+                <Show when=move || !editing.get() && !is_locked.get()>
                     <button
                         type="button"
                         class="govuk-button govuk-button--secondary app-client__edit"

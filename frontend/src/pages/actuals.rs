@@ -184,6 +184,10 @@ pub fn ActualsPage() -> impl IntoView {
         load_week(!same_week);
     });
     let service_week = Memo::new(move |_| week_data.with(|data| data.clone().and_then(Result::ok)));
+    // A week the council has locked takes no changes: no Generate, no Add/Edit.
+    let locked = Memo::new(move |_| {
+        service_week.with(|week| week.as_ref().and_then(|week| week.locked.clone()))
+    });
     let week_problem =
         Memo::new(move |_| week_data.with(|data| data.clone().and_then(Result::err)));
 
@@ -394,17 +398,28 @@ pub fn ActualsPage() -> impl IntoView {
                 clients=client_options
                 on_apply=on_apply_filters
             />
-            <div class="govuk-button-group">
-                <button
-                    type="button"
-                    class="govuk-button"
-                    data-module="govuk-button"
-                    disabled=move || generating.get()
-                    on:click=generate
-                >
-                    "Generate Actuals"
-                </button>
-            </div>
+            {move || locked.get().map(|lock| view! {
+                <div class="govuk-warning-text app-week-locked">
+                    <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
+                    <strong class="govuk-warning-text__text">
+                        <span class="govuk-visually-hidden">"Warning"</span>
+                        {format!("The council has locked this week, so its actuals cannot change: {}.", lock.reason)}
+                    </strong>
+                </div>
+            })}
+            <Show when=move || locked.with(Option::is_none)>
+                <div class="govuk-button-group">
+                    <button
+                        type="button"
+                        class="govuk-button"
+                        data-module="govuk-button"
+                        disabled=move || generating.get()
+                        on:click=generate
+                    >
+                        "Generate Actuals"
+                    </button>
+                </div>
+            </Show>
         </Show>
         {grid}
     }

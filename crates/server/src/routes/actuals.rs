@@ -8,8 +8,8 @@ use portal_domain::access::ProviderTask;
 use portal_domain::{ActualFigures, Quantity, Week};
 use portal_dto::{
     ActualChange, ActualsBatch, ActualsBatchResult, ClientWeek, ClientWeekOutcome,
-    ClientWeekSubmission, FieldError, GenerateOutcome, LineChange, Page, Problem, ServiceSummary,
-    ServiceWeek, UpdateClientWeek, WeekSummary,
+    ClientWeekSubmission, FieldError, GenerateOutcome, LineChange, LockWeek, Page, Problem,
+    ServiceSummary, ServiceWeek, UpdateClientWeek, WeekSummary,
 };
 use portal_store::actuals::NewActual;
 use portal_store::reference::ServiceRecord;
@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::idempotency::Idempotent;
 use crate::json::parse_json;
 use crate::json::ValidJson;
-use crate::routes::problems::{NotSignedIn, StaleVersion};
+use crate::routes::problems::{NotCouncilStaff, NotSignedIn, StaleVersion};
 use crate::routes::{optional_id, parse_id};
 use crate::week_view::{priced_line, service_summary, service_week, WeekFilter, WeekRecords};
 
@@ -38,7 +38,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(generate)
         .service(save_client_week)
         .service(submit_actuals_batch)
-        .service(client_week_history);
+        .service(client_week_history)
+        .service(lock_week)
+        .service(unlock_week);
 }
 
 /// The most client-weeks one batch may carry.
@@ -94,6 +96,7 @@ async fn week_records(
         cplis: store.cplis_active_in_week(service.id, week).await?,
         actuals: store.actuals_in_week(service.id, week).await?,
         versions: store.client_week_versions(service.id, week).await?,
+        lock: store.week_lock(service.id, week).await?,
         service,
         week,
     })
@@ -535,6 +538,10 @@ fn refusal_errors(error: ApiError) -> Result<Vec<FieldError>, ApiError> {
             field: "client_week".into(),
             message: detail,
         }],
+        ApiError::Store(portal_store::StoreError::Locked(reason)) => vec![FieldError {
+            field: "week".into(),
+            message: format!("is locked by the council: {reason}"),
+        }],
         ApiError::Store(portal_store::StoreError::StaleVersion { .. }) => vec![FieldError {
             field: "client_week".into(),
             message: "changed while this batch was saved: send it again".into(),
@@ -719,4 +726,85 @@ pub async fn client_week_history(
         items,
         next_cursor: None,
     }))
+}
+
+/// Locks a service's week (council staff): saves, generation and batches are then refused
+/// with 409 and the reason, until it is unlocked.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "lock_week",
+    params(
+        ("service_id" = String, Path, description = "The service"),
+        ("week" = String, Path, description = "The week's Monday, YYYY-MM-DD", example = "2022-06-06"),
+    ),
+    request_body = LockWeek,
+    responses(
+        (status = 200, description = "Locked; the week as providers now see it", body = ServiceWeek),
+        NotSignedIn,
+        NotCouncilStaff,
+        (status = 404, description = "No such service of the council's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already locked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, or not a Monday", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/services/{service_id}/weeks/{week}/lock")]
+pub async fn lock_week(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String)>,
+    body: ValidJson<LockWeek>,
+) -> Result<web::Json<ServiceWeek>, ApiError> {
+    caller.council_staff_of()?;
+    let (service_id, week) = path.into_inner();
+    let service = service_in_scope(&store, &caller, &service_id).await?;
+    let week = parse_week(&week, false)?;
+    let reason = body.0.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(ApiError::invalid(
+            "reason",
+            "Say why the week is locked, in up to 500 characters",
+        ));
+    }
+    if !store
+        .lock_week(service.id, week, reason, &caller.actor())
+        .await?
+    {
+        return Err(ApiError::Conflict("This week is locked already.".into()));
+    }
+    let records = week_records(&store, service, week).await?;
+    Ok(web::Json(service_week(&records, &WeekFilter::default())))
+}
+
+/// Unlocks a service's week (council staff).
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "unlock_week",
+    params(
+        ("service_id" = String, Path, description = "The service"),
+        ("week" = String, Path, description = "The week's Monday, YYYY-MM-DD", example = "2022-06-06"),
+    ),
+    responses(
+        (status = 200, description = "Unlocked", body = ServiceWeek),
+        NotSignedIn,
+        NotCouncilStaff,
+        (status = 404, description = "No such service of the council's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not locked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a Monday", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/services/{service_id}/weeks/{week}/unlock")]
+pub async fn unlock_week(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<ServiceWeek>, ApiError> {
+    caller.council_staff_of()?;
+    let (service_id, week) = path.into_inner();
+    let service = service_in_scope(&store, &caller, &service_id).await?;
+    let week = parse_week(&week, false)?;
+    if !store.unlock_week(service.id, week, &caller.actor()).await? {
+        return Err(ApiError::Conflict("This week is not locked.".into()));
+    }
+    let records = week_records(&store, service, week).await?;
+    Ok(web::Json(service_week(&records, &WeekFilter::default())))
 }

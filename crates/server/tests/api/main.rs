@@ -12,6 +12,7 @@ mod demo;
 mod hardening;
 mod helpers;
 mod integration;
+mod locks;
 mod openapi;
 mod password_reset;
 mod reference;
