@@ -127,6 +127,12 @@ test('a provider corrects a line from E5 to E6 and the totals follow', async ({ 
     );
     await expect(history).toContainText(`${doubleHanded}: generated from the plan`);
 
+    // The provider confirms the week as it stands; the row then says who did.
+    await eric.getByRole('button', { name: 'Confirm the week for Mr Eric Bristow' }).click();
+    await expect(eric.getByRole('status')).toHaveText('Week confirmed for Mr Eric Bristow.');
+    await expect(eric.locator('.app-client__confirmed')).toContainText(/Confirmed by Jo Hunter on \d{2}\/\d{2}\/\d{4}/);
+    await expect(eric.getByRole('button', { name: /^Confirm/ })).toHaveCount(0);
+
     await expectNoSeriousAccessibilityViolations(page);
     await page.screenshot({
       path: path.join(__dirname, '..', 'screenshots', 'actuals-grid.png'),

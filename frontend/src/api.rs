@@ -775,3 +775,25 @@ pub async fn client_week_history(
     );
     send(Request::get(&url), Some(token), NO_BODY).await
 }
+
+/// Confirms a client's week as read at `version`.
+pub async fn confirm_client_week(
+    token: &str,
+    service_id: &str,
+    week: &str,
+    client_id: &str,
+    version: i64,
+) -> ApiResult<ClientWeek> {
+    let url = format!(
+        "{BASE}/services/{}/weeks/{}/clients/{}/confirm",
+        segment(service_id),
+        segment(week),
+        segment(client_id)
+    );
+    send(
+        Request::post(&url),
+        Some(token),
+        Body::Json(&portal_dto::ConfirmClientWeek { version }),
+    )
+    .await
+}

@@ -148,6 +148,25 @@ pub struct ClientWeek {
     pub version: i64,
     pub lines: Vec<ActualLine>,
     pub totals: CostTotals,
+    /// Present when the provider confirmed the week as it now stands; any change clears it.
+    #[serde(default)]
+    pub confirmed: Option<Confirmation>,
+}
+
+/// Who confirmed a client's week, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Confirmation {
+    /// RFC 3339.
+    pub at: String,
+    pub by: String,
+}
+
+/// Confirms a client's week as read at `version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmClientWeek {
+    pub version: i64,
 }
 
 /// A service's week: every client with care planned or recorded, and the totals.

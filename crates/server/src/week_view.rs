@@ -27,6 +27,8 @@ pub struct WeekRecords {
     pub actuals: Vec<ActualRecord>,
     pub versions: Vec<(i64, i64)>,
     pub lock: Option<portal_store::actuals::WeekLock>,
+    /// (client, confirmed at, by whom) for the confirmed client-weeks.
+    pub confirmations: Vec<(i64, String, String)>,
 }
 
 pub fn service_summary(service: &ServiceRecord) -> dto::ServiceSummary {
@@ -239,11 +241,20 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
             .iter()
             .find(|(client_id, _)| *client_id == client.id)
             .map_or(0, |(_, version)| *version);
+        let confirmed = records
+            .confirmations
+            .iter()
+            .find(|(client_id, _, _)| *client_id == client.id)
+            .map(|(_, at, by)| dto::Confirmation {
+                at: at.clone(),
+                by: by.clone(),
+            });
         clients.push(dto::ClientWeek {
             client: client_ref(client),
             version,
             lines,
             totals: totals(client_actual, client_planned),
+            confirmed,
         });
     }
     dto::ServiceWeek {

@@ -185,7 +185,8 @@ async fn bump_version(
          values ($1, $2, $3, 1, $4, $5, $6)
          on conflict (service_id, client_id, week_start)
          do update set version = client_week.version + 1, updated_at = excluded.updated_at,
-                       updated_by = excluded.updated_by, updated_by_tool = excluded.updated_by_tool
+                       updated_by = excluded.updated_by, updated_by_tool = excluded.updated_by_tool,
+                       confirmed_at = null, confirmed_by = null
          returning version",
     )
     .bind(service_id)
@@ -352,6 +353,91 @@ impl Store {
         .await?)
     }
 
+    /// Who confirmed each client's week, and when (RFC 3339), for the confirmed ones.
+    pub async fn client_week_confirmations(
+        &self,
+        service_id: i64,
+        week: Week,
+    ) -> StoreResult<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "select w.client_id, w.confirmed_at, coalesce(u.name, '')
+             from client_week w left join app_user u on u.id = w.confirmed_by
+             where w.service_id = $1 and w.week_start = $2 and w.confirmed_at is not null",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// A person confirms a client's week as it stands at `expected_version` (a stale one is
+    /// refused, as for saves; a locked week too). Returns the new version.
+    pub async fn confirm_client_week(
+        &self,
+        service_id: i64,
+        client_id: i64,
+        week: Week,
+        expected_version: i64,
+        actor: &Actor,
+    ) -> StoreResult<i64> {
+        let mut transaction = self.pool().begin().await?;
+        let now = now_text();
+        let claimed = if expected_version == 0 {
+            sqlx::query(
+                "insert into client_week (service_id, client_id, week_start, version, updated_at,
+                     updated_by, confirmed_at, confirmed_by)
+                 values ($1, $2, $3, 1, $4, $5, $4, $5)
+                 on conflict (service_id, client_id, week_start) do nothing",
+            )
+            .bind(service_id)
+            .bind(client_id)
+            .bind(week.to_string())
+            .bind(&now)
+            .bind(actor.principal.person_id())
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+        } else {
+            sqlx::query(
+                "update client_week set version = version + 1, updated_at = $1, updated_by = $2,
+                        updated_by_tool = null, confirmed_at = $1, confirmed_by = $2
+                 where service_id = $3 and client_id = $4 and week_start = $5 and version = $6",
+            )
+            .bind(&now)
+            .bind(actor.principal.person_id())
+            .bind(service_id)
+            .bind(client_id)
+            .bind(week.to_string())
+            .bind(expected_version)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+        };
+        refuse_if_locked(&mut transaction, service_id, week).await?;
+        if claimed == 0 {
+            transaction.rollback().await?;
+            let current = self
+                .client_week_version(service_id, client_id, week)
+                .await?;
+            return Err(StoreError::StaleVersion {
+                sent: expected_version,
+                current,
+            });
+        }
+        let version = expected_version + 1;
+        record_change(
+            &mut transaction,
+            actor,
+            "actuals.confirm",
+            "client_week",
+            format!("{service_id}/{client_id}/{week}"),
+            json!({ "version": version }),
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(version)
+    }
+
     /// For each week between two Mondays that has actuals, how many clients have some.
     pub async fn weeks_with_actuals(
         &self,
@@ -459,7 +545,7 @@ impl Store {
         } else {
             sqlx::query(
                 "update client_week set version = version + 1, updated_at = $1, updated_by = $2,
-                        updated_by_tool = $7
+                        updated_by_tool = $7, confirmed_at = null, confirmed_by = null
                  where service_id = $3 and client_id = $4 and week_start = $5 and version = $6",
             )
             .bind(now_text())

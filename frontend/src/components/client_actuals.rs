@@ -12,6 +12,7 @@ use crate::api;
 use crate::components::error_summary::{focus_field, ErrorSummary, SummaryError};
 use crate::components::exceptions_cell::ExceptionsCell;
 use crate::components::week_history::WeekHistory;
+use crate::format::date_text;
 use crate::format::{money_text, quantity_text};
 use crate::line_draft::{
     assess_draft, colour_code, colour_meaning, exception_settings, exception_views,
@@ -510,6 +511,61 @@ pub fn ClientActuals(
         }
     };
 
+    // Confirm the week as it stands; a change afterwards clears it (on the server).
+    let confirm = {
+        let display_name = display_name.clone();
+        move |_| {
+            let (Some(current), Some(service_week), Some(token)) = (
+                client.get_untracked(),
+                week.get_untracked(),
+                session.access_token(),
+            ) else {
+                return;
+            };
+            saving.set(true);
+            save_errors.set(Vec::new());
+            let display_name = display_name.clone();
+            spawn_local(async move {
+                let outcome = api::confirm_client_week(
+                    &token,
+                    &service_week.service.id,
+                    &service_week.week,
+                    &current.client.id,
+                    current.version,
+                )
+                .await;
+                saving.set(false);
+                match outcome {
+                    Ok(confirmed) => {
+                        on_saved.run(confirmed);
+                        saved_message.set(format!("Week confirmed for {display_name}."));
+                    }
+                    Err(problem) if problem.status == 401 => session.sign_out(),
+                    Err(problem) if problem.status == 409 => {
+                        conflict.set(true);
+                        save_errors.set(vec![SummaryError::general(problem.detail)]);
+                    }
+                    Err(problem) => save_errors.set(vec![SummaryError::general(problem.detail)]),
+                }
+            });
+        }
+    };
+    let confirmed_text = move || {
+        client.with(|client| {
+            client
+                .as_ref()
+                .and_then(|client| client.confirmed.as_ref())
+                .map(|confirmed| {
+                    format!(
+                        "Confirmed by {} on {}",
+                        confirmed.by,
+                        date_text(confirmed.at.get(..10).unwrap_or(&confirmed.at))
+                    )
+                })
+        })
+    };
+    let name_for_confirm = display_name.clone();
+
     // The history needs the service and week the grid shows; they are there once loaded.
     let history_of = client_id_for_history.clone();
     let history = move || {
@@ -555,6 +611,20 @@ pub fn ClientActuals(
                         <span class="govuk-visually-hidden">{format!(" actuals for {name_for_buttons}")}</span>
                     </button>
                 </Show>
+                <Show when=move || !editing.get() && !is_locked.get() && confirmed_text().is_none()>
+                    <button
+                        type="button"
+                        class="govuk-button govuk-button--secondary app-client__confirm"
+                        disabled=move || saving.get()
+                        on:click=confirm.clone()
+                    >
+                        "Confirm"
+                        <span class="govuk-visually-hidden">{format!(" the week for {name_for_confirm}")}</span>
+                    </button>
+                </Show>
+                {move || confirmed_text().map(|text| view! {
+                    <p class="govuk-body app-client__confirmed"><strong class="govuk-tag govuk-tag--green">{text}</strong></p>
+                })}
             </div>
             <p class="govuk-body app-client__saved" role="status">{move || saved_message.get()}</p>
             <ErrorSummary errors=save_errors title="Your changes were not saved" />

@@ -8,8 +8,8 @@ use portal_domain::access::ProviderTask;
 use portal_domain::{ActualFigures, Quantity, Week};
 use portal_dto::{
     ActualChange, ActualsBatch, ActualsBatchResult, ClientWeek, ClientWeekOutcome,
-    ClientWeekSubmission, FieldError, GenerateOutcome, LineChange, LockWeek, Page, Problem,
-    ServiceSummary, ServiceWeek, UpdateClientWeek, WeekSummary,
+    ClientWeekSubmission, ConfirmClientWeek, FieldError, GenerateOutcome, LineChange, LockWeek,
+    Page, Problem, ServiceSummary, ServiceWeek, UpdateClientWeek, WeekSummary,
 };
 use portal_store::actuals::NewActual;
 use portal_store::reference::ServiceRecord;
@@ -40,7 +40,8 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(submit_actuals_batch)
         .service(client_week_history)
         .service(lock_week)
-        .service(unlock_week);
+        .service(unlock_week)
+        .service(confirm_client_week);
 }
 
 /// The most client-weeks one batch may carry.
@@ -97,6 +98,7 @@ async fn week_records(
         actuals: store.actuals_in_week(service.id, week).await?,
         versions: store.client_week_versions(service.id, week).await?,
         lock: store.week_lock(service.id, week).await?,
+        confirmations: store.client_week_confirmations(service.id, week).await?,
         service,
         week,
     })
@@ -660,6 +662,7 @@ fn history_entry(
                 })
             })
             .collect(),
+        "actuals.confirm" => Vec::new(),
         _ => return None,
     };
     if change.action == "actuals.generate" && lines.is_empty() {
@@ -670,10 +673,10 @@ fn history_entry(
         by: change.by.unwrap_or_else(|| "Unknown".to_owned()),
         by_tool: change.by_tool,
         source_ip: change.source_ip,
-        what: if change.action == "actuals.save" {
-            "saved"
-        } else {
-            "generated"
+        what: match change.action.as_str() {
+            "actuals.save" => "saved",
+            "actuals.confirm" => "confirmed",
+            _ => "generated",
         }
         .to_owned(),
         version: change.detail["version"].as_i64(),
@@ -807,4 +810,63 @@ pub async fn unlock_week(
     }
     let records = week_records(&store, service, week).await?;
     Ok(web::Json(service_week(&records, &WeekFilter::default())))
+}
+
+/// Confirms a client's week as read at `version` (the guides' per-row Confirm). A later
+/// change to the week clears the confirmation. Only a person confirms; a stale version gets
+/// 409, as does a locked week.
+#[utoipa::path(
+    tag = "actuals",
+    operation_id = "confirm_client_week",
+    params(
+        ("service_id" = String, Path, description = "The service"),
+        ("week" = String, Path, description = "The week's Monday, YYYY-MM-DD", example = "2022-06-06"),
+        ("client_id" = String, Path, description = "The client"),
+    ),
+    request_body = ConfirmClientWeek,
+    responses(
+        (status = 200, description = "Confirmed; the client's week with its new version", body = ClientWeek),
+        NotSignedIn,
+        (status = 403, description = "A tool, or a role that may not record actuals", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service or client of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Changed since it was read, or locked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A future week", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/services/{service_id}/weeks/{week}/clients/{client_id}/confirm")]
+pub async fn confirm_client_week(
+    caller: Caller,
+    store: web::Data<Store>,
+    path: web::Path<(String, String, String)>,
+    body: ValidJson<ConfirmClientWeek>,
+) -> Result<HttpResponse, ApiError> {
+    caller.person_id()?;
+    let (service_id, week, client_id) = path.into_inner();
+    let service = service_in_scope(&store, &caller, &service_id).await?;
+    caller.may(service.organisation_id, ProviderTask::RecordActuals)?;
+    let week = parse_week(&week, true)?;
+    let records = week_records(&store, service, week).await?;
+    let client_id = client_in_week(&records.cplis, &client_id)?;
+    let version = store
+        .confirm_client_week(
+            records.service.id,
+            client_id,
+            week,
+            body.0.version,
+            &caller.actor(),
+        )
+        .await?;
+    let records = week_records(&store, records.service, week).await?;
+    let filter = WeekFilter {
+        client_id: Some(client_id),
+        ..WeekFilter::default()
+    };
+    let client_week = service_week(&records, &filter)
+        .clients
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("a confirmed client vanished from its week"))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(ETag(EntityTag::new_strong(version.to_string())))
+        .json(client_week))
 }

@@ -1,5 +1,6 @@
 //! A week the council has locked refuses every change to its actuals, saying why, until it
-//! is unlocked; locking is council staff's alone.
+//! is unlocked; locking is council staff's alone. A provider confirms a client's week, and a
+//! later change clears the confirmation.
 
 use serde_json::{json, Value};
 
@@ -118,4 +119,63 @@ async fn a_locked_week_refuses_changes_until_it_is_unlocked(db: Db) {
     assert_eq!(actions, ["week.locked", "week.unlocked"]);
 }
 
-on_both_databases!(a_locked_week_refuses_changes_until_it_is_unlocked);
+async fn a_confirmed_week_says_who_confirmed_it_until_it_changes(db: Db) {
+    let app = spawn_app(db).await;
+    let provider = app.login(ALLY_PALLY).await;
+    let service = app.service_id(&provider, "Ally Pally Home Care").await;
+    let week = week_of(&app, &provider, &service).await;
+    let eric = client(&week, "Mr Eric Bristow");
+    assert!(eric["confirmed"].is_null());
+    let client_id = eric["client"]["id"].as_str().unwrap();
+    let confirm = format!("/services/{service}/weeks/{WEEK}/clients/{client_id}/confirm");
+
+    // A stale version is refused, as for saves.
+    let stale = eric["version"].as_i64().unwrap() + 5;
+    let response = app
+        .post_json(&confirm, Some(&provider), &json!({"version": stale}))
+        .await;
+    assert_eq!(response.status(), 409);
+
+    let response = app
+        .post_json(
+            &confirm,
+            Some(&provider),
+            &json!({"version": eric["version"]}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let confirmed: Value = response.json().await.unwrap();
+    assert_eq!(confirmed["confirmed"]["by"], "Jo Hunter");
+    let reread = week_of(&app, &provider, &service).await;
+    assert_eq!(
+        client(&reread, "Mr Eric Bristow")["confirmed"]["by"],
+        "Jo Hunter"
+    );
+
+    // A change afterwards clears it; the history keeps both.
+    let response = save_eric(&app, &provider, &service, "6").await;
+    assert_eq!(response.status(), 200);
+    let changed = week_of(&app, &provider, &service).await;
+    assert!(client(&changed, "Mr Eric Bristow")["confirmed"].is_null());
+    let history: Value = app
+        .get(
+            &format!("/services/{service}/weeks/{WEEK}/clients/{client_id}/history"),
+            &provider,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let what: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(what, ["confirmed", "saved"]);
+}
+
+on_both_databases!(
+    a_locked_week_refuses_changes_until_it_is_unlocked,
+    a_confirmed_week_says_who_confirmed_it_until_it_changes,
+);
