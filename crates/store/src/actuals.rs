@@ -199,6 +199,53 @@ async fn bump_version(
     .await?)
 }
 
+/// Moves a client's week from `expected_version` to the next (creating it at 1 from 0), and
+/// sets or clears its confirmation: a confirm sets it, any other change clears it. False
+/// when the version was not the current one. A locked week is refused; the check runs in the
+/// writing transaction, so a lock taken first is always seen.
+async fn claim_version(
+    connection: &mut AnyConnection,
+    service_id: i64,
+    client_id: i64,
+    week: Week,
+    expected_version: i64,
+    actor: &Actor,
+    confirming: bool,
+) -> StoreResult<bool> {
+    let now = now_text();
+    let confirmed_at = confirming.then(|| now.clone());
+    let confirmed_by = if confirming {
+        actor.principal.person_id()
+    } else {
+        None
+    };
+    let sql = if expected_version == 0 {
+        "insert into client_week (service_id, client_id, week_start, version, updated_at,
+             updated_by, updated_by_tool, confirmed_at, confirmed_by)
+         values ($1, $2, $3, 1, $4, $5, $6, $7, $8)
+         on conflict (service_id, client_id, week_start) do nothing"
+    } else {
+        "update client_week set version = version + 1, updated_at = $4, updated_by = $5,
+                updated_by_tool = $6, confirmed_at = $7, confirmed_by = $8
+         where service_id = $1 and client_id = $2 and week_start = $3 and version = $9"
+    };
+    let mut query = sqlx::query(sql)
+        .bind(service_id)
+        .bind(client_id)
+        .bind(week.to_string())
+        .bind(&now)
+        .bind(actor.principal.person_id())
+        .bind(actor.principal.tool_id())
+        .bind(confirmed_at)
+        .bind(confirmed_by);
+    if expected_version != 0 {
+        query = query.bind(expected_version);
+    }
+    let claimed = query.execute(&mut *connection).await?.rows_affected() == 1;
+    refuse_if_locked(connection, service_id, week).await?;
+    Ok(claimed)
+}
+
 /// Refuses a change to a locked week, with the council's reason.
 async fn refuse_if_locked(
     connection: &mut AnyConnection,
@@ -227,6 +274,24 @@ pub struct WeekLock {
 }
 
 impl Store {
+    /// Undoes a change whose version was stale, and says what the current one is.
+    async fn stale(
+        &self,
+        transaction: sqlx::Transaction<'_, sqlx::Any>,
+        service_id: i64,
+        client_id: i64,
+        week: Week,
+        sent: i64,
+    ) -> StoreError {
+        if let Err(error) = transaction.rollback().await {
+            return error.into();
+        }
+        match self.client_week_version(service_id, client_id, week).await {
+            Ok(current) => StoreError::StaleVersion { sent, current },
+            Err(error) => error,
+        }
+    }
+
     /// The lock on a service's week, if any.
     pub async fn week_lock(&self, service_id: i64, week: Week) -> StoreResult<Option<WeekLock>> {
         let row: Option<(String, String)> = sqlx::query_as(
@@ -381,48 +446,20 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<i64> {
         let mut transaction = self.pool().begin().await?;
-        let now = now_text();
-        let claimed = if expected_version == 0 {
-            sqlx::query(
-                "insert into client_week (service_id, client_id, week_start, version, updated_at,
-                     updated_by, confirmed_at, confirmed_by)
-                 values ($1, $2, $3, 1, $4, $5, $4, $5)
-                 on conflict (service_id, client_id, week_start) do nothing",
-            )
-            .bind(service_id)
-            .bind(client_id)
-            .bind(week.to_string())
-            .bind(&now)
-            .bind(actor.principal.person_id())
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected()
-        } else {
-            sqlx::query(
-                "update client_week set version = version + 1, updated_at = $1, updated_by = $2,
-                        updated_by_tool = null, confirmed_at = $1, confirmed_by = $2
-                 where service_id = $3 and client_id = $4 and week_start = $5 and version = $6",
-            )
-            .bind(&now)
-            .bind(actor.principal.person_id())
-            .bind(service_id)
-            .bind(client_id)
-            .bind(week.to_string())
-            .bind(expected_version)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected()
-        };
-        refuse_if_locked(&mut transaction, service_id, week).await?;
-        if claimed == 0 {
-            transaction.rollback().await?;
-            let current = self
-                .client_week_version(service_id, client_id, week)
-                .await?;
-            return Err(StoreError::StaleVersion {
-                sent: expected_version,
-                current,
-            });
+        if !claim_version(
+            &mut transaction,
+            service_id,
+            client_id,
+            week,
+            expected_version,
+            actor,
+            true,
+        )
+        .await?
+        {
+            return Err(self
+                .stale(transaction, service_id, client_id, week, expected_version)
+                .await);
         }
         let version = expected_version + 1;
         record_change(
@@ -528,48 +565,20 @@ impl Store {
         let mut transaction = self.pool().begin().await?;
         // Write first: on SQLite this takes the write lock before any read, so two savers
         // queue instead of deadlocking; on both, the version check and bump are one step.
-        let claimed = if expected_version == 0 {
-            sqlx::query(
-                "insert into client_week (service_id, client_id, week_start, version, updated_at, updated_by, updated_by_tool)
-                 values ($1, $2, $3, 1, $4, $5, $6) on conflict (service_id, client_id, week_start) do nothing",
-            )
-            .bind(service_id)
-            .bind(client_id)
-            .bind(week.to_string())
-            .bind(now_text())
-            .bind(actor.principal.person_id())
-            .bind(actor.principal.tool_id())
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected()
-        } else {
-            sqlx::query(
-                "update client_week set version = version + 1, updated_at = $1, updated_by = $2,
-                        updated_by_tool = $7, confirmed_at = null, confirmed_by = null
-                 where service_id = $3 and client_id = $4 and week_start = $5 and version = $6",
-            )
-            .bind(now_text())
-            .bind(actor.principal.person_id())
-            .bind(service_id)
-            .bind(client_id)
-            .bind(week.to_string())
-            .bind(expected_version)
-            .bind(actor.principal.tool_id())
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected()
-        };
-        // Inside the transaction that writes, so a lock taken first is always seen.
-        refuse_if_locked(&mut transaction, service_id, week).await?;
-        if claimed == 0 {
-            transaction.rollback().await?;
-            let current = self
-                .client_week_version(service_id, client_id, week)
-                .await?;
-            return Err(StoreError::StaleVersion {
-                sent: expected_version,
-                current,
-            });
+        if !claim_version(
+            &mut transaction,
+            service_id,
+            client_id,
+            week,
+            expected_version,
+            actor,
+            false,
+        )
+        .await?
+        {
+            return Err(self
+                .stale(transaction, service_id, client_id, week, expected_version)
+                .await);
         }
         let mut changes = Vec::new();
         for line in lines {

@@ -479,7 +479,18 @@ pub async fn save_client_week(
             &caller.actor(),
         )
         .await?;
-    let records = week_records(&store, records.service, week).await?;
+    client_week_answer(&store, records.service, week, client_id, version).await
+}
+
+/// A client's week as just written, recomputed, with its new version as the ETag.
+async fn client_week_answer(
+    store: &Store,
+    service: ServiceRecord,
+    week: Week,
+    client_id: i64,
+    version: i64,
+) -> Result<HttpResponse, ApiError> {
+    let records = week_records(store, service, week).await?;
     let filter = WeekFilter {
         client_id: Some(client_id),
         ..WeekFilter::default()
@@ -488,7 +499,7 @@ pub async fn save_client_week(
         .clients
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("a saved client vanished from its week"))?;
+        .ok_or_else(|| anyhow::anyhow!("a client just written vanished from its week"))?;
     Ok(HttpResponse::Ok()
         .insert_header(ETag(EntityTag::new_strong(version.to_string())))
         .json(client_week))
@@ -856,17 +867,5 @@ pub async fn confirm_client_week(
             &caller.actor(),
         )
         .await?;
-    let records = week_records(&store, records.service, week).await?;
-    let filter = WeekFilter {
-        client_id: Some(client_id),
-        ..WeekFilter::default()
-    };
-    let client_week = service_week(&records, &filter)
-        .clients
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("a confirmed client vanished from its week"))?;
-    Ok(HttpResponse::Ok()
-        .insert_header(ETag(EntityTag::new_strong(version.to_string())))
-        .json(client_week))
+    client_week_answer(&store, records.service, week, client_id, version).await
 }
