@@ -42,7 +42,7 @@ pub const LOGINS: [DemoLogin; 5] = [
         email: "trevor.bland@bradford.example",
     },
     DemoLogin {
-        who: "Ally Pally Ltd and Diamond Home Care (manager of both)",
+        who: "Ally Pally and Diamond Home Care (manager of both)",
         email: "pat.morgan@carecollective.example",
     },
 ];
