@@ -274,22 +274,40 @@ pub struct WeekLock {
 }
 
 impl Store {
-    /// Undoes a change whose version was stale, and says what the current one is.
-    async fn stale(
+    /// Claims a client-week's next version in `transaction` (see [`claim_version`]) and
+    /// hands the transaction back; a stale version is undone and answered with the current one.
+    // The client-week's three keys, the version, who, and what: each is needed.
+    #[allow(clippy::too_many_arguments)]
+    async fn claim_version<'c>(
         &self,
-        transaction: sqlx::Transaction<'_, sqlx::Any>,
+        mut transaction: sqlx::Transaction<'c, sqlx::Any>,
         service_id: i64,
         client_id: i64,
         week: Week,
-        sent: i64,
-    ) -> StoreError {
-        if let Err(error) = transaction.rollback().await {
-            return error.into();
+        expected_version: i64,
+        actor: &Actor,
+        confirming: bool,
+    ) -> StoreResult<sqlx::Transaction<'c, sqlx::Any>> {
+        if claim_version(
+            &mut transaction,
+            service_id,
+            client_id,
+            week,
+            expected_version,
+            actor,
+            confirming,
+        )
+        .await?
+        {
+            return Ok(transaction);
         }
-        match self.client_week_version(service_id, client_id, week).await {
-            Ok(current) => StoreError::StaleVersion { sent, current },
-            Err(error) => error,
-        }
+        transaction.rollback().await?;
+        Err(StoreError::StaleVersion {
+            sent: expected_version,
+            current: self
+                .client_week_version(service_id, client_id, week)
+                .await?,
+        })
     }
 
     /// The lock on a service's week, if any.
@@ -445,22 +463,18 @@ impl Store {
         expected_version: i64,
         actor: &Actor,
     ) -> StoreResult<i64> {
-        let mut transaction = self.pool().begin().await?;
-        if !claim_version(
-            &mut transaction,
-            service_id,
-            client_id,
-            week,
-            expected_version,
-            actor,
-            true,
-        )
-        .await?
-        {
-            return Err(self
-                .stale(transaction, service_id, client_id, week, expected_version)
-                .await);
-        }
+        let transaction = self.pool().begin().await?;
+        let mut transaction = self
+            .claim_version(
+                transaction,
+                service_id,
+                client_id,
+                week,
+                expected_version,
+                actor,
+                true,
+            )
+            .await?;
         let version = expected_version + 1;
         record_change(
             &mut transaction,
@@ -562,24 +576,20 @@ impl Store {
         lines: &[NewActual],
         actor: &Actor,
     ) -> StoreResult<i64> {
-        let mut transaction = self.pool().begin().await?;
+        let transaction = self.pool().begin().await?;
         // Write first: on SQLite this takes the write lock before any read, so two savers
         // queue instead of deadlocking; on both, the version check and bump are one step.
-        if !claim_version(
-            &mut transaction,
-            service_id,
-            client_id,
-            week,
-            expected_version,
-            actor,
-            false,
-        )
-        .await?
-        {
-            return Err(self
-                .stale(transaction, service_id, client_id, week, expected_version)
-                .await);
-        }
+        let mut transaction = self
+            .claim_version(
+                transaction,
+                service_id,
+                client_id,
+                week,
+                expected_version,
+                actor,
+                false,
+            )
+            .await?;
         let mut changes = Vec::new();
         for line in lines {
             let old: Option<ActualRow> = sqlx::query_as(&format!(
