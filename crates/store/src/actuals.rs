@@ -115,7 +115,7 @@ const ACTUAL_SELECT: &str =
 
 /// Inserts a line or, when the CPLI already has one that week and `overwrite` is set,
 /// replaces its figures. Returns whether a row was written.
-async fn upsert_line(
+pub(crate) async fn upsert_line(
     connection: &mut AnyConnection,
     service_id: i64,
     week: Week,
@@ -173,7 +173,7 @@ async fn upsert_line(
 }
 
 /// Moves a client's week to its next version, or creates it at version 1.
-async fn bump_version(
+pub(crate) async fn bump_version(
     connection: &mut AnyConnection,
     service_id: i64,
     client_id: i64,
@@ -247,7 +247,7 @@ async fn claim_version(
 }
 
 /// Refuses a change to a locked week, with the council's reason.
-async fn refuse_if_locked(
+pub(crate) async fn refuse_if_locked(
     connection: &mut AnyConnection,
     service_id: i64,
     week: Week,

@@ -52,7 +52,7 @@ fn today() -> time::Date {
 }
 
 /// The week in a path: a Monday, not after the current week when `writing`.
-fn parse_week(text: &str, writing: bool) -> Result<Week, ApiError> {
+pub(crate) fn parse_week(text: &str, writing: bool) -> Result<Week, ApiError> {
     let week = Week::parse(text).map_err(|error| ApiError::invalid("week", error.to_string()))?;
     if writing && week.is_after_week_of(today()) {
         return Err(ApiError::invalid(
@@ -63,7 +63,7 @@ fn parse_week(text: &str, writing: bool) -> Result<Week, ApiError> {
     Ok(week)
 }
 
-async fn service_in_scope(
+pub(crate) async fn service_in_scope(
     store: &Store,
     caller: &Caller,
     service_id: &str,
@@ -76,7 +76,7 @@ async fn service_in_scope(
 }
 
 /// A client with care at the service that week, by its id; anyone else is not found.
-fn client_in_week(
+pub(crate) fn client_in_week(
     cplis: &[portal_store::reference::CpliRecord],
     client_id: &str,
 ) -> Result<i64, ApiError> {
@@ -87,7 +87,7 @@ fn client_in_week(
         .ok_or(ApiError::NotFound("client"))
 }
 
-async fn week_records(
+pub(crate) async fn week_records(
     store: &Store,
     service: ServiceRecord,
     week: Week,
@@ -329,7 +329,7 @@ pub async fn generate(
 }
 
 /// Checks every line of a save and reports every bad field at once.
-fn validate_lines(
+pub(crate) fn validate_lines(
     body: &UpdateClientWeek,
     records: &WeekRecords,
     client_id: i64,
