@@ -21,6 +21,7 @@ pub mod api;
 pub mod components;
 pub mod flash;
 pub mod format;
+pub mod grid_keys;
 pub mod line_draft;
 pub mod pages;
 pub mod saver;

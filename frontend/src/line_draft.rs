@@ -5,10 +5,12 @@
 
 use std::str::FromStr;
 
+use portal_domain::actual::sessions::{figures_from_rows, intermittent_figures, SessionRow};
 use portal_domain::actual::{assess, LineAssessment};
+use portal_domain::cpli::{Timetable, TimetableRow};
 use portal_domain::{
     ActualFigures, ExceptionKind, ExceptionSettings, LineContext, LineKind, Money, PaymentEffect,
-    Quantity, RowColour, Unit,
+    Quantity, RowColour, Unit, Weekdays,
 };
 use portal_dto::{ActualLine, ActualLineInput, ExceptionRuleSetting, LineExceptionView};
 use rust_decimal::Decimal;
@@ -65,7 +67,45 @@ impl Field {
     }
 }
 
-/// The text in each input of one line.
+/// One session row of a timetabled line as it is being edited (DOMAIN 4.4).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionDraft {
+    /// Monday first.
+    pub days: [bool; 7],
+    pub quantity: String,
+    pub frustrated: bool,
+    pub comment: String,
+}
+
+impl SessionDraft {
+    fn from_row(row: &portal_dto::SessionRow) -> SessionDraft {
+        SessionDraft {
+            days: Weekdays::from_codes(&row.days).unwrap_or_default().0,
+            quantity: crate::format::quantity_text(&row.quantity),
+            frustrated: row.frustrated,
+            comment: row.comment.clone(),
+        }
+    }
+
+    /// A new row: one session, no day ticked yet.
+    pub fn blank() -> SessionDraft {
+        SessionDraft {
+            quantity: "1".to_owned(),
+            ..SessionDraft::default()
+        }
+    }
+
+    fn to_row(&self) -> portal_dto::SessionRow {
+        portal_dto::SessionRow {
+            days: Weekdays(self.days).codes(),
+            quantity: self.quantity.trim().to_owned(),
+            frustrated: self.frustrated,
+            comment: self.comment.clone(),
+        }
+    }
+}
+
+/// The text in each input of one line, and a timetabled line's rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineDraft {
     pub actual: String,
@@ -74,6 +114,8 @@ pub struct LineDraft {
     pub extra: String,
     pub visits: String,
     pub comment: String,
+    /// Empty unless the line is timetabled.
+    pub sessions: Vec<SessionDraft>,
 }
 
 impl LineDraft {
@@ -87,6 +129,19 @@ impl LineDraft {
             extra: plain(&line.extra),
             visits: line.visits.as_deref().map(plain).unwrap_or_default(),
             comment: line.comment.clone(),
+            sessions: line
+                .timetable
+                .as_ref()
+                .map(|timetable| {
+                    // A line recorded as plain figures (from a file) opens at the plan.
+                    line.sessions
+                        .as_ref()
+                        .unwrap_or(&timetable.planned_rows)
+                        .iter()
+                        .map(SessionDraft::from_row)
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -112,10 +167,15 @@ impl LineDraft {
         }
     }
 
-    /// What Save sends for this line.
-    pub fn to_input(&self, cpli_id: &str) -> ActualLineInput {
+    /// What Save sends for this line; a timetabled line sends its rows.
+    pub fn to_input(&self, line: &ActualLine) -> ActualLineInput {
         let visits = self.visits.trim();
+        let cpli_id = &line.cpli_id;
         ActualLineInput {
+            sessions: line
+                .timetable
+                .as_ref()
+                .map(|_| self.sessions.iter().map(SessionDraft::to_row).collect()),
             cpli_id: cpli_id.to_owned(),
             actual: self.actual.trim().to_owned(),
             frustrated: self.frustrated.trim().to_owned(),
@@ -138,6 +198,10 @@ pub struct FieldProblem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftOutcome {
     pub problems: Vec<FieldProblem>,
+    /// A timetabled line's bad session quantities: (row, message).
+    pub session_problems: Vec<(usize, String)>,
+    /// The figures the line would be saved with (a timetabled line's come from its rows).
+    pub figures: Option<ActualFigures>,
     pub assessment: Option<LineAssessment>,
 }
 
@@ -149,20 +213,52 @@ impl DraftOutcome {
             .map(|problem| problem.message.as_str())
     }
 
+    pub fn session_problem(&self, row: usize) -> Option<&str> {
+        self.session_problems
+            .iter()
+            .find(|(index, _)| *index == row)
+            .map(|(_, message)| message.as_str())
+    }
+
     pub fn is_valid(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.session_problems.is_empty()
     }
 }
 
-/// Parses the draft and assesses it against the line's plan, rate and the contract settings.
+/// The timetable a line's plan came from: its planned rows are already limited to the days
+/// the CPLI is active, so every day counts.
+fn timetable_of(view: &portal_dto::TimetableView) -> Option<Timetable> {
+    view.planned_rows
+        .iter()
+        .map(|row| {
+            Some(TimetableRow {
+                days: Weekdays::from_codes(&row.days).ok()?,
+                quantity: Quantity::parse(&row.quantity).ok()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|rows| Timetable { rows })
+}
+
+/// A quantity the server sent; zero if it is ever unreadable (it never should be).
+fn sent(text: &str) -> Decimal {
+    Quantity::parse(text).map_or(Decimal::ZERO, Quantity::value)
+}
+
+/// Parses the draft and assesses it against the line's plan, rate and the contract settings,
+/// by the same domain rules the server applies: a timetabled line from its rows, an
+/// intermittent one against its allocation.
 pub fn assess_draft(
     line: &ActualLine,
     draft: &LineDraft,
     settings: &ExceptionSettings,
 ) -> DraftOutcome {
     let mut problems = Vec::new();
+    let by_rows = line.timetable.is_some();
     let mut quantity = |field: Field| match Quantity::parse(draft.get(field)) {
         Ok(value) => Some(value),
+        // A timetabled line's four figures come from its rows.
+        Err(_) if by_rows && field != Field::Visits => Some(Quantity::zero()),
         Err(error) => {
             problems.push(FieldProblem {
                 field,
@@ -180,49 +276,98 @@ pub fn assess_draft(
     } else {
         quantity(Field::Visits).map(Some)
     };
+    let mut session_problems = Vec::new();
+    let mut rows = Vec::new();
+    for (index, session) in draft.sessions.iter().enumerate() {
+        match Quantity::parse(&session.quantity) {
+            Ok(quantity) => rows.push(SessionRow {
+                days: Weekdays(session.days),
+                quantity,
+                frustrated: session.frustrated,
+                comment: session.comment.clone(),
+            }),
+            Err(error) => session_problems.push((index, format!("Sessions {error}"))),
+        }
+    }
 
-    let assessment = match (
-        actual,
-        frustrated,
-        missed,
-        extra,
-        visits,
-        Quantity::parse(&line.planned),
-        Money::parse(&line.rate),
-    ) {
-        (
-            Some(actual),
-            Some(frustrated),
-            Some(missed),
-            Some(extra),
-            Some(visits),
-            Ok(planned),
-            Ok(rate),
-        ) => {
-            let figures = ActualFigures {
-                planned,
-                actual,
-                frustrated,
-                missed,
-                extra,
-                visits,
-                comment: draft.comment.clone(),
-            };
+    let figures = match (actual, frustrated, missed, extra, visits) {
+        (Some(actual), Some(frustrated), Some(missed), Some(extra), Some(visits))
+            if session_problems.is_empty() =>
+        {
+            match (&line.timetable, &line.allocation) {
+                (Some(view), _) => timetable_of(view).and_then(|timetable| {
+                    figures_from_rows(&timetable, [true; 7], &rows, visits, &draft.comment).ok()
+                }),
+                (None, Some(_)) => {
+                    intermittent_figures(actual, frustrated, missed, extra, visits, &draft.comment)
+                        .ok()
+                }
+                (None, None) => Quantity::parse(&line.planned)
+                    .ok()
+                    .map(|planned| ActualFigures {
+                        planned,
+                        actual,
+                        frustrated,
+                        missed,
+                        extra,
+                        visits,
+                        comment: draft.comment.clone(),
+                    }),
+            }
+        }
+        _ => None,
+    };
+    let kind = match &line.allocation {
+        Some(allocation) => match Quantity::parse(&allocation.annual) {
+            Ok(annual_allocation) => LineKind::Intermittent {
+                annual_allocation,
+                used_elsewhere: sent(&allocation.used_elsewhere),
+            },
+            Err(_) => LineKind::Planned,
+        },
+        None => LineKind::Planned,
+    };
+    let assessment = match (&figures, Money::parse(&line.rate)) {
+        (Some(figures), Ok(rate)) => {
             let context = LineContext {
                 subject: &line.subject,
                 unit: Unit::from_code(&line.service_level.unit).unwrap_or(Unit::Hour),
                 rate,
-                kind: LineKind::Planned,
+                kind,
                 settings,
             };
-            Some(assess(&figures, &context))
+            Some(assess(figures, &context))
         }
         _ => None,
     };
     DraftOutcome {
         problems,
+        session_problems,
+        figures,
         assessment,
     }
+}
+
+/// What is left of an intermittent line's allocation once the typed units are paid.
+pub fn allocation_left(line: &ActualLine, outcome: &DraftOutcome) -> Option<Decimal> {
+    let allocation = line.allocation.as_ref()?;
+    let paid = outcome.assessment.as_ref()?.paid_units;
+    Some(sent(&allocation.annual) - sent(&allocation.used_elsewhere) - paid)
+}
+
+/// A block copied from Excel or LibreOffice: rows split by line breaks, cells by tabs. A
+/// trailing line break (spreadsheets add one) makes no extra row.
+pub fn paste_block(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    text.split('\n')
+        .map(|row| {
+            row.trim_end_matches('\r')
+                .split('\t')
+                .map(|cell| cell.trim().to_owned())
+                .collect()
+        })
+        .collect()
 }
 
 /// The contract's settings as the server sent them; a type it does not mention keeps the
@@ -316,6 +461,9 @@ mod tests {
             explanation: "£40.00 = 1 (Actual + Frstd) Hour x £40.00".to_owned(),
             colour: "grey".to_owned(),
             exceptions: Vec::new(),
+            timetable: None,
+            sessions: None,
+            allocation: None,
         }
     }
 
@@ -327,6 +475,7 @@ mod tests {
             extra: "0".to_owned(),
             visits: "1".to_owned(),
             comment: comment.to_owned(),
+            sessions: Vec::new(),
         }
     }
 
@@ -400,7 +549,7 @@ mod tests {
         draft.visits = " ".to_owned();
         let outcome = assess_draft(&double_handed_line(), &draft, &ExceptionSettings::default());
         assert!(outcome.is_valid());
-        assert_eq!(draft.to_input("7").visits, None);
+        assert_eq!(draft.to_input(&double_handed_line()).visits, None);
     }
 
     #[test]
@@ -429,5 +578,114 @@ mod tests {
         );
         assert_eq!(locate_field_error("version"), None);
         assert_eq!(locate_field_error("lines[x].actual"), None);
+    }
+
+    fn iris_angelo_line() -> ActualLine {
+        let row = |days: &[&str]| portal_dto::SessionRow {
+            days: days.iter().map(|d| (*d).to_owned()).collect(),
+            quantity: "1".to_owned(),
+            frustrated: false,
+            comment: String::new(),
+        };
+        let planned = vec![row(&["mon", "wed", "fri"]), row(&["tue", "thu"])];
+        ActualLine {
+            service_level: ServiceLevelRef {
+                id: "9".to_owned(),
+                name: "Day Opportunities - Bedford".to_owned(),
+                unit: "session".to_owned(),
+                pricing_kind: "timetabled".to_owned(),
+            },
+            subject: "Ms Iris Angelo (A1), 04/04/2022, Day Opportunities PP Home".to_owned(),
+            rate: "214.46".to_owned(),
+            planned: "5".to_owned(),
+            actual: "5".to_owned(),
+            timetable: Some(portal_dto::TimetableView {
+                planned_rows: planned.clone(),
+                active_days: vec![
+                    "mon".into(),
+                    "tue".into(),
+                    "wed".into(),
+                    "thu".into(),
+                    "fri".into(),
+                ],
+            }),
+            sessions: Some(planned),
+            ..double_handed_line()
+        }
+    }
+
+    #[test]
+    fn e16_unticking_two_days_costs_643_38_live() {
+        let line = iris_angelo_line();
+        let mut draft = LineDraft::from_line(&line);
+        assert_eq!(draft.sessions.len(), 2);
+        draft.sessions[0].days[2] = false;
+        draft.sessions[0].days[4] = false;
+        draft.comment = "Centre closed".to_owned();
+        let outcome = assess_draft(&line, &draft, &ExceptionSettings::default());
+        let figures = outcome.figures.clone().expect("rows give figures");
+        assert_eq!(figures.actual, Quantity::parse("3").unwrap());
+        assert_eq!(figures.missed, Quantity::parse("2").unwrap());
+        let assessment = outcome.assessment.unwrap();
+        assert_eq!(
+            assessment.explanation,
+            "£643.38 = 3 (Actual + Frstd) Sessions x £214.46"
+        );
+        assert!(assessment.exceptions.is_empty());
+        let input = draft.to_input(&line);
+        let sent = input.sessions.expect("a timetabled line sends its rows");
+        assert_eq!(sent[0].days, vec!["mon".to_owned()]);
+    }
+
+    #[test]
+    fn a_bad_session_quantity_is_named_and_blocks_saving() {
+        let line = iris_angelo_line();
+        let mut draft = LineDraft::from_line(&line);
+        draft.sessions.push(SessionDraft {
+            quantity: "lots".to_owned(),
+            ..SessionDraft::blank()
+        });
+        let outcome = assess_draft(&line, &draft, &ExceptionSettings::default());
+        assert!(!outcome.is_valid());
+        assert_eq!(
+            outcome.session_problem(2),
+            Some("Sessions must be a number, like 5 or 5.5")
+        );
+    }
+
+    #[test]
+    fn short_break_nights_show_the_allocation_left_and_its_exception() {
+        let line = ActualLine {
+            planned: "0".to_owned(),
+            actual: "0".to_owned(),
+            allocation: Some(portal_dto::AllocationView {
+                financial_year: "2022/2023".to_owned(),
+                annual: "28".to_owned(),
+                used_elsewhere: "26".to_owned(),
+                left: "2".to_owned(),
+            }),
+            ..double_handed_line()
+        };
+        let mut draft = LineDraft::from_line(&line);
+        draft.actual = "3".to_owned();
+        let outcome = assess_draft(&line, &draft, &ExceptionSettings::default());
+        assert_eq!(allocation_left(&line, &outcome), Some(Decimal::from(-1)));
+        let titles: Vec<_> = exception_views(outcome.assessment.as_ref().unwrap())
+            .into_iter()
+            .map(|view| view.title)
+            .collect();
+        assert_eq!(titles, vec!["Allocation exceeded".to_owned()]);
+    }
+
+    #[test]
+    fn a_block_pasted_from_a_spreadsheet_splits_into_rows_and_cells() {
+        assert_eq!(
+            paste_block("6\t0\t1\r\n3\t0\t0\r\n"),
+            vec![
+                vec!["6".to_owned(), "0".to_owned(), "1".to_owned()],
+                vec!["3".to_owned(), "0".to_owned(), "0".to_owned()],
+            ]
+        );
+        assert_eq!(paste_block("7"), vec![vec!["7".to_owned()]]);
     }
 }

@@ -16,6 +16,34 @@ pub struct Weekdays(pub [bool; 7]);
 
 impl Weekdays {
     pub const NAMES: [&'static str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    /// How the API names the days: `mon` .. `sun`.
+    pub const CODES: [&'static str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+    /// Days from their API codes, in any case and order; `Err` holds the first unknown code.
+    pub fn from_codes<S: AsRef<str>>(codes: &[S]) -> Result<Weekdays, String> {
+        let mut days = [false; 7];
+        for code in codes {
+            let code = code.as_ref().trim();
+            match Self::CODES
+                .iter()
+                .position(|known| known.eq_ignore_ascii_case(code))
+            {
+                Some(position) => days[position] = true,
+                None => return Err(code.to_owned()),
+            }
+        }
+        Ok(Weekdays(days))
+    }
+
+    /// The ticked days' API codes, Monday first.
+    pub fn codes(self) -> Vec<String> {
+        Self::CODES
+            .iter()
+            .zip(self.0)
+            .filter(|(_, on)| *on)
+            .map(|(code, _)| (*code).to_owned())
+            .collect()
+    }
 
     pub fn is_ticked(self, index_from_monday: usize) -> bool {
         self.0[index_from_monday]

@@ -125,6 +125,15 @@ pub struct ActualLine {
     /// `grey` (as planned), `green` (more) or `red` (fewer).
     pub colour: String,
     pub exceptions: Vec<LineExceptionView>,
+    /// Timetabled lines: the week's plan, for the editor with weekday ticks.
+    #[serde(default)]
+    pub timetable: Option<TimetableView>,
+    /// Timetabled lines: the rows as recorded (or, before anything is, as planned).
+    #[serde(default)]
+    pub sessions: Option<Vec<SessionRow>>,
+    /// Intermittent lines: the annual allocation and what is left of it.
+    #[serde(default)]
+    pub allocation: Option<AllocationView>,
 }
 
 /// Money totals: recorded actual cost against planned cost.
@@ -231,6 +240,11 @@ pub struct ActualLineInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "Call cancelled this week"))]
     pub comment: String,
+    /// Timetabled lines may send their rows instead of figures: Actual, Frustrated, Missed
+    /// and Extra are then computed from the rows against the timetable, and the four figures
+    /// sent are ignored.
+    #[serde(default)]
+    pub sessions: Option<Vec<SessionRow>>,
 }
 
 /// Replaces the given lines of one client's week.
@@ -330,10 +344,56 @@ pub struct LineChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineValues {
+    /// A timetabled line's rows: "Mon/Wed/Fri x 1; Thu x 1 (frustrated)".
+    #[serde(default)]
+    pub sessions: Option<String>,
     pub actual: String,
     pub frustrated: String,
     pub missed: String,
     pub extra: String,
     pub visits: Option<String>,
     pub comment: String,
+}
+
+/// One row of a timetabled actual (DOMAIN 4.4): the days ticked, the sessions on each ticked
+/// day, and whether they were frustrated. A missed session is a day left unticked; a
+/// frustrated one is a row ticked on that day with `frustrated` set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionRow {
+    /// `mon` .. `sun`.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["mon", "wed", "fri"])))]
+    pub days: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(example = "1"))]
+    pub quantity: String,
+    #[serde(default)]
+    pub frustrated: bool,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// A timetabled line's plan for the week: the timetable's rows on the days the CPLI is
+/// active, from which the browser recomputes the line as rows are ticked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimetableView {
+    pub planned_rows: Vec<SessionRow>,
+    /// The days (`mon` .. `sun`) inside the CPLI's dates this week.
+    pub active_days: Vec<String>,
+}
+
+/// An intermittent CPLI's annual allocation (short-break nights, respite) and what is left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllocationView {
+    #[cfg_attr(feature = "openapi", schema(example = "2022/2023"))]
+    pub financial_year: String,
+    #[cfg_attr(feature = "openapi", schema(example = "28"))]
+    pub annual: String,
+    /// Paid units recorded in the year's other weeks.
+    #[cfg_attr(feature = "openapi", schema(example = "10"))]
+    pub used_elsewhere: String,
+    /// What remains after this week's line; negative when the allocation is exceeded.
+    #[cfg_attr(feature = "openapi", schema(example = "14"))]
+    pub left: String,
 }

@@ -145,12 +145,7 @@ fn terms_of(record: &reference::CpliRecord) -> dto::CpliTerms {
                     .rows
                     .iter()
                     .map(|row| dto::TimetableRowInput {
-                        days: DAY_CODES
-                            .iter()
-                            .enumerate()
-                            .filter(|(index, _)| row.days.is_ticked(*index))
-                            .map(|(_, code)| (*code).to_owned())
-                            .collect(),
+                        days: row.days.codes(),
                         quantity: row.quantity.to_string(),
                     })
                     .collect(),
@@ -542,8 +537,6 @@ pub async fn create_client(
     Ok(client_view(client, external_ref, 1))
 }
 
-const DAY_CODES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
 /// The plan, dates and visits of a CPLI version, checked against its service level;
 /// `None` when anything is bad (and then `checks` says what).
 pub fn parse_terms(
@@ -571,26 +564,17 @@ pub fn parse_terms(
         (None, Some(rows), None) => {
             let mut parsed = Vec::new();
             for (index, row) in rows.iter().enumerate() {
-                let mut days = [false; 7];
-                for day in &row.days {
-                    match DAY_CODES
-                        .iter()
-                        .position(|code| code.eq_ignore_ascii_case(day.trim()))
-                    {
-                        Some(position) => days[position] = true,
-                        None => checks.bad(
-                            &format!("timetable[{index}].days"),
-                            "must be days mon to sun",
-                        ),
-                    }
-                }
+                let days = Weekdays::from_codes(&row.days).unwrap_or_else(|_| {
+                    checks.bad(
+                        &format!("timetable[{index}].days"),
+                        "must be days mon to sun",
+                    );
+                    Weekdays::default()
+                });
                 if let Some(quantity) =
                     checks.quantity(&format!("timetable[{index}].quantity"), &row.quantity)
                 {
-                    parsed.push(TimetableRow {
-                        days: Weekdays(days),
-                        quantity,
-                    });
+                    parsed.push(TimetableRow { days, quantity });
                 }
             }
             Some(CpliPlan::Timetabled {

@@ -1,10 +1,14 @@
 //! Builds the `ServiceWeek` the grid shows from stored records, with the domain crate's
 //! arithmetic: the same functions the SPA runs while a provider types.
 
+use portal_domain::actual::sessions::{intermittent_figures, planned_rows, SessionRow};
 use portal_domain::actual::{assess, LineContext, LineKind};
 use portal_domain::amount::round_to_penny;
+use portal_domain::cpli::CpliPlan;
 use portal_domain::format::format_money;
-use portal_domain::{ActualFigures, ExceptionKind, ExceptionSettings, Money, Week};
+use portal_domain::{
+    ActualFigures, ExceptionKind, ExceptionSettings, FinancialYear, Money, Quantity, Week, Weekdays,
+};
 use portal_dto as dto;
 use portal_store::actuals::ActualRecord;
 use portal_store::reference::{ClientRecord, CpliRecord, ServiceLevelRecord, ServiceRecord};
@@ -29,6 +33,36 @@ pub struct WeekRecords {
     pub lock: Option<portal_store::actuals::WeekLock>,
     /// (client, confirmed at, by whom) for the confirmed client-weeks.
     pub confirmations: Vec<(i64, String, String)>,
+    /// Intermittent CPLIs: paid units recorded in the financial year's other weeks.
+    pub allocation_used: Vec<(i64, Quantity)>,
+}
+
+impl WeekRecords {
+    /// How the domain assesses a CPLI's line this week: against its weekly plan, or, for an
+    /// intermittent CPLI, against what the rest of the year has used of its allocation.
+    pub fn line_kind(&self, cpli: &CpliRecord) -> LineKind {
+        match &cpli.cpli.plan {
+            CpliPlan::Intermittent { annual_allocation } => LineKind::Intermittent {
+                annual_allocation: *annual_allocation,
+                used_elsewhere: self
+                    .allocation_used
+                    .iter()
+                    .find(|(id, _)| *id == cpli.id)
+                    .map_or(Decimal::ZERO, |(_, used)| used.value()),
+            },
+            _ => LineKind::Planned,
+        }
+    }
+}
+
+/// A session row as the API shows it.
+pub fn session_view(row: &SessionRow) -> dto::SessionRow {
+    dto::SessionRow {
+        days: row.days.codes(),
+        quantity: row.quantity.to_string(),
+        frustrated: row.frustrated,
+        comment: row.comment.clone(),
+    }
 }
 
 pub fn service_summary(service: &ServiceRecord) -> dto::ServiceSummary {
@@ -120,9 +154,18 @@ fn line_view(
     cpli: &CpliRecord,
     recorded: Option<&ActualRecord>,
 ) -> Option<(dto::ActualLine, Decimal, Decimal)> {
-    let (figures, rate) = match recorded {
-        Some(record) => (record.figures.clone(), record.rate),
-        None => (cpli.cpli.generate(records.week)?, cpli.rate),
+    let active_days = cpli.cpli.active_days(records.week);
+    let (figures, rate) = match (recorded, &cpli.cpli.plan) {
+        (Some(record), _) => (record.figures.clone(), record.rate),
+        // An intermittent CPLI offers an empty ad-hoc line while it is active.
+        (None, CpliPlan::Intermittent { .. }) if cpli.cpli.is_active_in(records.week) => {
+            let zero = Quantity::zero();
+            (
+                intermittent_figures(zero, zero, zero, zero, None, "").ok()?,
+                cpli.rate,
+            )
+        }
+        (None, _) => (cpli.cpli.generate(records.week)?, cpli.rate),
     };
     let planned_cost = round_to_penny(figures.planned.value() * rate.value());
     let subject = line_subject(
@@ -131,13 +174,14 @@ fn line_view(
         &records.service,
         &cpli.service_level,
     );
+    let kind = records.line_kind(cpli);
     let assessment = assess(
         &figures,
         &LineContext {
             subject: &subject,
             unit: cpli.service_level.unit,
             rate,
-            kind: LineKind::Planned,
+            kind,
             settings: &records.settings,
         },
     );
@@ -145,6 +189,35 @@ fn line_view(
         assessment.cost
     } else {
         Decimal::ZERO
+    };
+    let (timetable, sessions) = match &cpli.cpli.plan {
+        CpliPlan::Timetabled { timetable } => {
+            let planned = planned_rows(timetable, active_days);
+            let sessions = match recorded {
+                Some(record) => record.sessions.clone(),
+                None => Some(planned.clone()),
+            };
+            (
+                Some(dto::TimetableView {
+                    planned_rows: planned.iter().map(session_view).collect(),
+                    active_days: Weekdays(active_days).codes(),
+                }),
+                sessions.map(|rows| rows.iter().map(session_view).collect()),
+            )
+        }
+        _ => (None, None),
+    };
+    let allocation = match kind {
+        LineKind::Intermittent {
+            annual_allocation,
+            used_elsewhere,
+        } => Some(dto::AllocationView {
+            financial_year: FinancialYear::containing(records.week.monday()).label(),
+            annual: annual_allocation.to_string(),
+            used_elsewhere: used_elsewhere.to_string(),
+            left: (annual_allocation.value() - used_elsewhere - assessment.paid_units).to_string(),
+        }),
+        _ => None,
     };
     let line = dto::ActualLine {
         cpli_id: cpli.id.to_string(),
@@ -174,6 +247,9 @@ fn line_view(
                 effect: exception.effect.code().to_owned(),
             })
             .collect(),
+        timetable,
+        sessions,
+        allocation,
     };
     Some((line, actual_cost, planned_cost))
 }

@@ -1,7 +1,8 @@
 //! Weeks of actuals: reading a service's week, generating from plan, and saving one
 //! client's week under an optimistic version (DOMAIN 4).
 
-use portal_domain::{ActualFigures, Money, Week};
+use portal_domain::actual::sessions::SessionRow;
+use portal_domain::{ActualFigures, Money, Quantity, Week, Weekdays};
 use serde_json::json;
 use sqlx::{AnyConnection, FromRow};
 
@@ -20,6 +21,9 @@ pub struct ActualRecord {
     /// The rate the line was priced at when recorded.
     pub rate: Money,
     pub cost_pence: i64,
+    /// A timetabled line's live session rows; `None` for other lines and for a timetabled
+    /// line recorded as plain figures (from a file, say).
+    pub sessions: Option<Vec<SessionRow>>,
 }
 
 #[derive(FromRow)]
@@ -61,6 +65,7 @@ impl TryFrom<ActualRow> for ActualRecord {
             },
             rate: money(row.rate_pence, "rate_pence")?,
             cost_pence: row.cost_pence,
+            sessions: None,
         })
     }
 }
@@ -75,6 +80,9 @@ pub struct NewActual {
     pub rate: Money,
     /// Pence: the domain's rounded cost of the line.
     pub cost_pence: i64,
+    /// A timetabled line's session rows, which replace its live ones; `None` writes the line
+    /// as plain figures and supersedes any rows it had.
+    pub sessions: Option<Vec<SessionRow>>,
 }
 
 /// Who made a change, for the audit trail: a person or a tool, and from where.
@@ -169,7 +177,95 @@ pub(crate) async fn upsert_line(
     .bind(actor.principal.tool_id())
     .execute(&mut *connection)
     .await?;
-    Ok(result.rows_affected() > 0)
+    let written = result.rows_affected() > 0;
+    if written {
+        replace_session_rows(connection, week, line, &now).await?;
+    }
+    Ok(written)
+}
+
+/// Supersedes a line's live session rows and writes the new ones (if any), keeping the old.
+async fn replace_session_rows(
+    connection: &mut AnyConnection,
+    week: Week,
+    line: &NewActual,
+    now: &str,
+) -> StoreResult<()> {
+    let line_id: i64 =
+        sqlx::query_scalar("select id from actual_line where cpli_id = $1 and week_start = $2")
+            .bind(line.cpli_id)
+            .bind(week.to_string())
+            .fetch_one(&mut *connection)
+            .await?;
+    sqlx::query(
+        "update actual_session_row set superseded_at = $1
+         where actual_line_id = $2 and superseded_at is null",
+    )
+    .bind(now)
+    .bind(line_id)
+    .execute(&mut *connection)
+    .await?;
+    for (position, row) in line.sessions.iter().flatten().enumerate() {
+        sqlx::query(
+            "insert into actual_session_row (actual_line_id, position, days, quantity_hundredths,
+                is_frustrated, comment, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(line_id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(row.days.mask())
+        .bind(row.quantity.hundredths())
+        .bind(i64::from(row.frustrated))
+        .bind(row.comment.as_str())
+        .bind(now)
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A line's live session rows; `None` when it has none (not timetabled, or plain figures).
+async fn live_sessions(
+    connection: &mut AnyConnection,
+    line_id: i64,
+) -> StoreResult<Option<Vec<SessionRow>>> {
+    let rows: Vec<SessionRowRecord> = sqlx::query_as(
+        "select actual_line_id, days, quantity_hundredths, is_frustrated, comment
+         from actual_session_row where actual_line_id = $1 and superseded_at is null
+         order by position",
+    )
+    .bind(line_id)
+    .fetch_all(connection)
+    .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    rows.into_iter()
+        .map(SessionRow::try_from)
+        .collect::<StoreResult<Vec<_>>>()
+        .map(Some)
+}
+
+#[derive(FromRow)]
+struct SessionRowRecord {
+    actual_line_id: i64,
+    days: String,
+    quantity_hundredths: i64,
+    is_frustrated: i64,
+    comment: String,
+}
+
+impl TryFrom<SessionRowRecord> for SessionRow {
+    type Error = StoreError;
+    fn try_from(row: SessionRowRecord) -> StoreResult<SessionRow> {
+        Ok(SessionRow {
+            days: Weekdays::from_mask(&row.days)
+                .ok_or_else(|| StoreError::Corrupt(format!("session days {:?}", row.days)))?,
+            quantity: quantity(row.quantity_hundredths, "quantity_hundredths")?,
+            frustrated: row.is_frustrated != 0,
+            comment: row.comment,
+        })
+    }
 }
 
 /// Moves a client's week to its next version, or creates it at version 1.
@@ -392,8 +488,10 @@ impl Store {
     }
 }
 
-fn figures_json(figures: &ActualFigures) -> serde_json::Value {
+/// A line's values as the audit trail keeps them; timetabled rows as their labels.
+fn figures_json(figures: &ActualFigures, sessions: Option<&[SessionRow]>) -> serde_json::Value {
     json!({
+        "sessions": sessions.map(|rows| rows.iter().map(SessionRow::label).collect::<Vec<_>>().join("; ")),
         "planned": figures.planned.to_string(),
         "actual": figures.actual.to_string(),
         "frustrated": figures.frustrated.to_string(),
@@ -418,7 +516,72 @@ impl Store {
         .bind(week.to_string())
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter().map(ActualRecord::try_from).collect()
+        let mut records = rows
+            .into_iter()
+            .map(ActualRecord::try_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let session_rows: Vec<SessionRowRecord> = sqlx::query_as(
+            "select r.actual_line_id, r.days, r.quantity_hundredths, r.is_frustrated, r.comment
+             from actual_session_row r join actual_line l on l.id = r.actual_line_id
+             where l.service_id = $1 and l.week_start = $2 and r.superseded_at is null
+             order by r.actual_line_id, r.position",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        for row in session_rows {
+            let line_id = row.actual_line_id;
+            let session = SessionRow::try_from(row)?;
+            if let Some(record) = records.iter_mut().find(|record| record.id == line_id) {
+                record.sessions.get_or_insert_with(Vec::new).push(session);
+            }
+        }
+        Ok(records)
+    }
+
+    /// Paid units (Actual + Frustrated) recorded against each of `cpli_ids` between two
+    /// dates (a financial year), leaving out one week: what the rest of the year has used of
+    /// an intermittent CPLI's allocation.
+    pub async fn allocation_used(
+        &self,
+        cpli_ids: &[i64],
+        first_day: time::Date,
+        last_day: time::Date,
+        except_week: Week,
+    ) -> StoreResult<Vec<(i64, Quantity)>> {
+        if cpli_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> =
+            (0..cpli_ids.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            "select cpli_id, cast(sum(actual_hundredths + frustrated_hundredths) as bigint)
+             from actual_line
+             where week_start >= $1 and week_start <= $2 and week_start <> $3
+               and cpli_id in ({})
+             group by cpli_id",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql)
+            .bind(portal_domain::calendar::iso_date(first_day))
+            .bind(portal_domain::calendar::iso_date(last_day))
+            .bind(except_week.to_string());
+        for cpli_id in cpli_ids {
+            query = query.bind(*cpli_id);
+        }
+        let sums = query.fetch_all(self.pool()).await?;
+        let used = cpli_ids
+            .iter()
+            .map(|cpli_id| {
+                let hundredths = sums
+                    .iter()
+                    .find(|(id, _)| id == cpli_id)
+                    .map_or(0, |(_, sum)| *sum);
+                Ok((*cpli_id, quantity(hundredths, "allocation used")?))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(used)
     }
 
     /// Each client's version of the week; clients without a row are at version 0.
@@ -599,12 +762,15 @@ impl Store {
             .bind(week.to_string())
             .fetch_optional(&mut *transaction)
             .await?;
-            let old = old.map(ActualRecord::try_from).transpose()?;
+            let mut old = old.map(ActualRecord::try_from).transpose()?;
+            if let Some(record) = old.as_mut() {
+                record.sessions = live_sessions(&mut transaction, record.id).await?;
+            }
             upsert_line(&mut transaction, service_id, week, line, actor, true).await?;
             changes.push(json!({
                 "cpli_id": line.cpli_id,
-                "old": old.map(|record| figures_json(&record.figures)),
-                "new": figures_json(&line.figures),
+                "old": old.map(|record| figures_json(&record.figures, record.sessions.as_deref())),
+                "new": figures_json(&line.figures, line.sessions.as_deref()),
             }));
         }
         let version = expected_version + 1;

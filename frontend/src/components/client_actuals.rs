@@ -11,12 +11,14 @@ use rust_decimal::Decimal;
 use crate::api;
 use crate::components::error_summary::{focus_field, ErrorSummary, SummaryError};
 use crate::components::exceptions_cell::ExceptionsCell;
+use crate::components::session_rows::SessionRows;
 use crate::components::week_history::WeekHistory;
 use crate::format::date_text;
 use crate::format::{money_text, quantity_text};
+use crate::grid_keys::{fill_inputs, next_cell, Step};
 use crate::line_draft::{
-    assess_draft, colour_code, colour_meaning, exception_settings, exception_views,
-    locate_field_error, DraftOutcome, Field, LineDraft,
+    allocation_left, assess_draft, colour_code, colour_meaning, exception_settings,
+    exception_views, locate_field_error, paste_block, DraftOutcome, Field, LineDraft,
 };
 use crate::session::use_session;
 
@@ -37,7 +39,7 @@ fn id_fragment(id: &str) -> String {
         .collect()
 }
 
-fn input_id(client_key: &str, line: usize, field: Field) -> String {
+pub(crate) fn input_id(client_key: &str, line: usize, field: Field) -> String {
     format!("{}-{client_key}-{line}", field.api_name())
 }
 
@@ -87,6 +89,37 @@ fn table_head() -> impl IntoView {
     }
 }
 
+/// "28 Nights a year (2022/2023): 14 left": an intermittent line's allocation, in words.
+fn allocation_note(line: &ActualLine, left: Option<Decimal>) -> Option<impl IntoView> {
+    let allocation = line.allocation.as_ref()?;
+    let unit = portal_domain::Unit::from_code(&line.service_level.unit)?;
+    let annual = Quantity::parse(&allocation.annual).ok()?.value();
+    let left = left
+        .or_else(|| Quantity::parse(&allocation.left).ok().map(Quantity::value))
+        .unwrap_or_else(|| allocation.left.parse().unwrap_or_default());
+    let over = left < Decimal::ZERO;
+    let text = if over {
+        format!(
+            "{} {} a year ({}): {} over",
+            portal_domain::format::format_number(annual),
+            unit.for_count(annual),
+            allocation.financial_year,
+            portal_domain::format::format_number(-left)
+        )
+    } else {
+        format!(
+            "{} {} a year ({}): {} left",
+            portal_domain::format::format_number(annual),
+            unit.for_count(annual),
+            allocation.financial_year,
+            portal_domain::format::format_number(left)
+        )
+    };
+    Some(view! {
+        <span class="app-allocation" class:app-allocation--over=over>{text}</span>
+    })
+}
+
 fn saved_row(line: ActualLine) -> impl IntoView {
     let numeric = |value: &str| {
         view! { <td class="govuk-table__cell govuk-table__cell--numeric">{quantity_text(value)}</td> }
@@ -100,7 +133,11 @@ fn saved_row(line: ActualLine) -> impl IntoView {
         <tr class=row_class>
             <th scope="row" class="govuk-table__header app-col-level">
                 <span class="app-level-name">{line.service_level.name.clone()}</span>
+                {allocation_note(&line, None)}
                 {status_tag(&line.colour, line.recorded)}
+                {line.sessions.as_ref().map(|rows| view! {
+                    <span class="app-explanation app-session-summary">{session_summary(rows)}</span>
+                })}
             </th>
             {numeric(&line.planned)}
             {numeric(&line.actual)}
@@ -118,6 +155,20 @@ fn saved_row(line: ActualLine) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// "Mon/Wed/Fri x 1; Thu x 1 (frustrated)": a timetabled line's rows in brief.
+fn session_summary(rows: &[portal_dto::SessionRow]) -> String {
+    rows.iter()
+        .map(|row| {
+            let days = portal_domain::Weekdays::from_codes(&row.days)
+                .map(|days| days.label())
+                .unwrap_or_default();
+            let flag = if row.frustrated { " (frustrated)" } else { "" };
+            format!("{days} x {}{flag}", quantity_text(&row.quantity))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// "£140.00 of £180.00" for the lines as typed; `None` while any line cannot be costed.
@@ -203,6 +254,42 @@ pub fn ClientActuals(
     let display_name_for_history = display_name.clone();
 
     let focus_later = |id: String| request_animation_frame(move || focus_field(&id));
+    let client_key_for_rows = client_key.clone();
+
+    // Leaving the page (reload, close, another site) with unsaved changes asks first.
+    let dirty = Memo::new(move |_| {
+        editing.get()
+            && client.with(|client| {
+                drafts.with(|drafts| {
+                    client.as_ref().is_some_and(|client| {
+                        client
+                            .lines
+                            .iter()
+                            .zip(drafts)
+                            .any(|(line, draft)| LineDraft::from_line(line) != *draft)
+                    })
+                })
+            })
+    });
+    let unload_guard = StoredValue::new_local(None::<WindowListenerHandle>);
+    Effect::new(move |_| {
+        if dirty.get() {
+            if unload_guard.with_value(Option::is_none) {
+                let handle = window_event_listener(leptos::ev::beforeunload, |event| {
+                    event.prevent_default();
+                    event.set_return_value("You have unsaved changes.");
+                });
+                unload_guard.set_value(Some(handle));
+            }
+        } else if let Some(handle) = unload_guard.try_update_value(Option::take).flatten() {
+            handle.remove();
+        }
+    });
+    on_cleanup(move || {
+        if let Some(handle) = unload_guard.try_update_value(Option::take).flatten() {
+            handle.remove();
+        }
+    });
 
     let start_edit = {
         let client_key = client_key.clone();
@@ -216,7 +303,12 @@ pub fn ClientActuals(
             conflict.set(false);
             saved_message.set(String::new());
             editing.set(true);
-            focus_later(input_id(&client_key, 0, Field::Actual));
+            // A timetabled first line has no Actual to type: its first weekday tick instead.
+            let first = match current.lines.first() {
+                Some(line) if line.timetable.is_some() => format!("session-{client_key}-0-0-day-0"),
+                _ => input_id(&client_key, 0, Field::Actual),
+            };
+            focus_later(first);
         }
     };
 
@@ -263,7 +355,7 @@ pub fn ClientActuals(
                         .lines
                         .iter()
                         .zip(drafts)
-                        .map(|(line, draft)| draft.to_input(&line.cpli_id))
+                        .map(|(line, draft)| draft.to_input(line))
                         .collect()
                 }),
             };
@@ -361,6 +453,81 @@ pub fn ClientActuals(
                     errors.retain(|error| !(error.line == line_index && error.field == field))
                 });
             };
+            let lines_count =
+                move || client.with_untracked(|c| c.as_ref().map_or(0, |c| c.lines.len()));
+            // Arrow keys and Enter move around the grid as in a spreadsheet; Tab is the
+            // browser's own. Left and right move only from the edge of the text.
+            let on_keydown = {
+                let client_key = client_key.clone();
+                move |event: leptos::ev::KeyboardEvent| {
+                    let at_edge = |to_end: bool| {
+                        event_target::<web_sys::HtmlInputElement>(&event)
+                            .selection_start()
+                            .ok()
+                            .flatten()
+                            .zip(Some(event_target_value(&event).encode_utf16().count()))
+                            .is_none_or(|(caret, length)| {
+                                if to_end {
+                                    usize::try_from(caret).is_ok_and(|caret| caret >= length)
+                                } else {
+                                    caret == 0
+                                }
+                            })
+                    };
+                    let step = match event.key().as_str() {
+                        "ArrowUp" if field != Field::Comment => Step::Up,
+                        "ArrowDown" if field != Field::Comment => Step::Down,
+                        "Enter" if field != Field::Comment && !event.shift_key() => Step::Down,
+                        "ArrowLeft" if field != Field::Comment && at_edge(false) => Step::Left,
+                        "ArrowRight" if field != Field::Comment && at_edge(true) => Step::Right,
+                        _ => return,
+                    };
+                    if let Some(target) =
+                        next_cell(&client_key, line_index, field, step, lines_count())
+                    {
+                        event.prevent_default();
+                        focus_field(&target);
+                    }
+                }
+            };
+            // A block copied from a spreadsheet fills the cells from this one rightwards and
+            // downwards; a single value is pasted as usual.
+            let on_paste = {
+                let client_key = client_key.clone();
+                move |event: leptos::ev::ClipboardEvent| {
+                    let Some(text) = event
+                        .clipboard_data()
+                        .and_then(|data| data.get_data("text").ok())
+                    else {
+                        return;
+                    };
+                    let block = paste_block(&text);
+                    if block.len() < 2 && block.first().is_none_or(|row| row.len() < 2) {
+                        return;
+                    }
+                    event.prevent_default();
+                    let start = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+                    let mut filled = Vec::new();
+                    drafts.update(|drafts| {
+                        for (row_offset, cells) in block.iter().enumerate() {
+                            let Some(draft) = drafts.get_mut(line_index + row_offset) else {
+                                break;
+                            };
+                            for (column_offset, cell) in cells.iter().enumerate() {
+                                let Some(target) = Field::ALL.get(start + column_offset) else {
+                                    break;
+                                };
+                                draft.set(*target, cell.clone());
+                                filled.push((
+                                    input_id(&client_key, line_index + row_offset, *target),
+                                    cell.clone(),
+                                ));
+                            }
+                        }
+                    });
+                    fill_inputs(&filled);
+                }
+            };
             let label = format!("{} for {level_name}", field.label());
             let described_by = {
                 let error_id = error_id.clone();
@@ -377,6 +544,7 @@ pub fn ClientActuals(
                         aria-describedby=described_by
                         prop:value=initial
                         on:input=on_input
+                        on:paste=on_paste
                     ></textarea>
                 }
                 .into_any()
@@ -394,6 +562,8 @@ pub fn ClientActuals(
                         aria-describedby=described_by
                         prop:value=initial
                         on:input=on_input
+                        on:keydown=on_keydown
+                        on:paste=on_paste
                     />
                 }
                 .into_any()
@@ -424,6 +594,28 @@ pub fn ClientActuals(
                 .unwrap_or("grey")
         };
         let level_name = line.service_level.name.clone();
+        let by_rows = line.timetable.is_some();
+        // A timetabled line's four figures follow from its rows: shown, not typed.
+        let computed = move |field: Field| {
+            view! {
+                <td class="govuk-table__cell govuk-table__cell--numeric app-computed" aria-live="polite">
+                    {move || {
+                        outcome()
+                            .and_then(|outcome| outcome.figures)
+                            .map(|figures| {
+                                let value = match field {
+                                    Field::Actual => figures.actual,
+                                    Field::Frustrated => figures.frustrated,
+                                    Field::Missed => figures.missed,
+                                    _ => figures.extra,
+                                };
+                                portal_domain::format::format_number(value.value())
+                            })
+                            .unwrap_or_default()
+                    }}
+                </td>
+            }
+        };
         let cells = [
             Field::Actual,
             Field::Frustrated,
@@ -432,7 +624,13 @@ pub fn ClientActuals(
             Field::Visits,
         ]
         .into_iter()
-        .map(|field| edit_cell(line_index, field, &level_name, draft.get(field).to_owned()))
+        .map(|field| {
+            if by_rows && field != Field::Visits {
+                computed(field).into_any()
+            } else {
+                edit_cell(line_index, field, &level_name, draft.get(field).to_owned()).into_any()
+            }
+        })
         .collect_view();
         let cost = move || match outcome().and_then(|outcome| outcome.assessment) {
             Some(assessment) => view! {
@@ -452,10 +650,33 @@ pub fn ClientActuals(
                     view! { <ExceptionsCell exceptions=exception_views(&assessment) expanded=true /> }
                 })
         };
+        let line_for_note = line.clone();
+        let allocation = move || {
+            outcome().and_then(|outcome| {
+                allocation_note(&line_for_note, allocation_left(&line_for_note, &outcome))
+            })
+        };
+        let sessions = by_rows.then(|| {
+            view! {
+                <tr class="govuk-table__row app-sessions-row">
+                    <td class="govuk-table__cell" colspan="10">
+                        <SessionRows
+                            id_prefix=format!("{}-{line_index}", client_key_for_rows.clone())
+                            level_name=level_name.clone()
+                            rate=line.rate.clone()
+                            line_index=line_index
+                            drafts=drafts
+                            outcomes=outcomes
+                        />
+                    </td>
+                </tr>
+            }
+        });
         view! {
             <tr class=move || format!("govuk-table__row app-row app-row--editing app-row--{}", colour())>
                 <th scope="row" class="govuk-table__header app-col-level">
                     <span class="app-level-name">{level_name.clone()}</span>
+                    {allocation}
                     {move || status_tag(colour(), true)}
                 </th>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{quantity_text(&line.planned)}</td>
@@ -464,6 +685,7 @@ pub fn ClientActuals(
                 {edit_cell(line_index, Field::Comment, &level_name, draft.comment.clone())}
                 <td class="govuk-table__cell app-col-exceptions">{exceptions}</td>
             </tr>
+            {sessions}
         }
     };
 

@@ -15,6 +15,7 @@ pub mod organisation_choice;
 pub mod page_title;
 pub mod problem;
 pub mod service_list;
+pub mod session_rows;
 pub mod week_calendar;
 pub mod week_filters;
 pub mod week_history;

@@ -41,7 +41,9 @@ fn line_text(line: &LineChange) -> String {
     };
     let quoted = |text: &str| format!("\u{201c}{text}\u{201d}");
     let visits = |values: &LineValues| values.visits.clone().unwrap_or_default();
+    let sessions = |values: &LineValues| values.sessions.clone().unwrap_or_default();
     let changes: Vec<String> = [
+        field("Sessions", &sessions(old), &sessions(new)),
         field("Actual", &old.actual, &new.actual),
         field("Frustrated", &old.frustrated, &new.frustrated),
         field("Missed", &old.missed, &new.missed),
@@ -156,6 +158,7 @@ mod tests {
 
     fn values(actual: &str, comment: &str) -> LineValues {
         LineValues {
+            sessions: None,
             actual: actual.into(),
             frustrated: "0.00".into(),
             missed: "0.00".into(),

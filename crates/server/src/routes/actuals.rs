@@ -5,7 +5,11 @@ use actix_web::http::header::{ETag, EntityTag};
 use actix_web::web::Bytes;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use portal_domain::access::ProviderTask;
-use portal_domain::{ActualFigures, Quantity, Week};
+use portal_domain::actual::sessions::{
+    figures_from_rows, intermittent_figures, planned_rows, SessionRow,
+};
+use portal_domain::cpli::CpliPlan;
+use portal_domain::{ActualFigures, FinancialYear, Quantity, Week, Weekdays};
 use portal_dto::{
     ActualChange, ActualsBatch, ActualsBatchResult, ClientWeek, ClientWeekOutcome,
     ClientWeekSubmission, ConfirmClientWeek, FieldError, GenerateOutcome, LineChange, LockWeek,
@@ -92,9 +96,20 @@ pub(crate) async fn week_records(
     service: ServiceRecord,
     week: Week,
 ) -> Result<WeekRecords, ApiError> {
+    let cplis = store.cplis_active_in_week(service.id, week).await?;
+    let intermittent: Vec<i64> = cplis
+        .iter()
+        .filter(|cpli| matches!(cpli.cpli.plan, CpliPlan::Intermittent { .. }))
+        .map(|cpli| cpli.id)
+        .collect();
+    let year = FinancialYear::containing(week.monday());
+    let allocation_used = store
+        .allocation_used(&intermittent, year.first_day(), year.last_day(), week)
+        .await?;
     Ok(WeekRecords {
         settings: store.exception_settings(service.contract_id).await?,
-        cplis: store.cplis_active_in_week(service.id, week).await?,
+        cplis,
+        allocation_used,
         actuals: store.actuals_in_week(service.id, week).await?,
         versions: store.client_week_versions(service.id, week).await?,
         lock: store.week_lock(service.id, week).await?,
@@ -307,6 +322,12 @@ pub async fn generate(
         .iter()
         .filter_map(|cpli| {
             let (figures, cost_pence) = priced_line(cpli.cpli.generate(week)?, cpli.rate);
+            let sessions = match &cpli.cpli.plan {
+                CpliPlan::Timetabled { timetable } => {
+                    Some(planned_rows(timetable, cpli.cpli.active_days(week)))
+                }
+                _ => None,
+            };
             Some(NewActual {
                 client_id: cpli.client.id,
                 cpli_id: cpli.id,
@@ -314,6 +335,7 @@ pub async fn generate(
                 figures,
                 rate: cpli.rate,
                 cost_pence,
+                sessions,
             })
         })
         .collect();
@@ -349,24 +371,6 @@ pub(crate) fn validate_lines(
     let mut seen = Vec::new();
     for (index, input) in body.lines.iter().enumerate() {
         let field = |name: &str| format!("lines[{index}].{name}");
-        let mut quantity = |name: &str, text: &str| match Quantity::parse(text) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                bad(field(name), error.to_string());
-                None
-            }
-        };
-        let actual = quantity("actual", &input.actual);
-        let frustrated = quantity("frustrated", &input.frustrated);
-        let missed = quantity("missed", &input.missed);
-        let extra = quantity("extra", &input.extra);
-        let visits = match input.visits.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(text) => quantity("visits", text).map(Some),
-        };
-        if input.comment.chars().count() > 2000 {
-            bad(field("comment"), "must be at most 2,000 characters".into());
-        }
         let cpli = input.cpli_id.parse::<i64>().ok().and_then(|id| {
             records
                 .cplis
@@ -386,43 +390,101 @@ pub(crate) fn validate_lines(
             continue;
         }
         seen.push(cpli.id);
+        let by_rows = input.sessions.is_some();
+        let mut quantity = |name: &str, text: &str| match Quantity::parse(text) {
+            Ok(value) => Some(value),
+            // Rows decide a timetabled line's four figures: what was sent for them is ignored.
+            Err(_) if by_rows && name != "visits" => Some(Quantity::zero()),
+            Err(error) => {
+                bad(field(name), error.to_string());
+                None
+            }
+        };
+        let actual = quantity("actual", &input.actual);
+        let frustrated = quantity("frustrated", &input.frustrated);
+        let missed = quantity("missed", &input.missed);
+        let extra = quantity("extra", &input.extra);
+        let visits = match input.visits.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(text) => quantity("visits", text).map(Some),
+        };
+        if input.comment.chars().count() > 2000 {
+            bad(field("comment"), "must be at most 2,000 characters".into());
+        }
+        let sessions = match (&input.sessions, &cpli.cpli.plan) {
+            (None, _) => None,
+            (Some(rows), CpliPlan::Timetabled { .. }) => {
+                parse_session_rows(rows, &field("sessions"), &mut bad)
+            }
+            (Some(_), _) => {
+                bad(
+                    field("sessions"),
+                    "are only for timetabled lines: send the figures instead".into(),
+                );
+                None
+            }
+        };
         let recorded = records
             .actuals
             .iter()
             .find(|actual| actual.cpli_id == cpli.id);
-        // A recorded line keeps the plan and rate it was recorded with.
-        let (planned, rate) = match recorded {
-            Some(record) => (Some(record.figures.planned), record.rate),
-            None => (cpli.cpli.planned_for_week(records.week), cpli.rate),
-        };
-        let Some(planned) = planned else {
-            bad(
-                field("cpli_id"),
-                "has no weekly plan: intermittent lines are entered as ad-hoc lines".into(),
-            );
+        // A recorded line keeps the rate it was recorded with.
+        let rate = recorded.map_or(cpli.rate, |record| record.rate);
+        let comment = input.comment.trim();
+        let (Some(actual), Some(frustrated), Some(missed), Some(extra), Some(visits)) =
+            (actual, frustrated, missed, extra, visits)
+        else {
             continue;
         };
-        if let (Some(actual), Some(frustrated), Some(missed), Some(extra), Some(visits)) =
-            (actual, frustrated, missed, extra, visits)
-        {
-            let figures = ActualFigures {
-                planned,
-                actual,
-                frustrated,
-                missed,
-                extra,
+        let figures = match (&cpli.cpli.plan, &sessions) {
+            (CpliPlan::Timetabled { timetable }, Some(rows)) => figures_from_rows(
+                timetable,
+                cpli.cpli.active_days(records.week),
+                rows,
                 visits,
-                comment: input.comment.trim().to_owned(),
-            };
-            let (figures, cost_pence) = priced_line(figures, rate);
-            lines.push(NewActual {
-                client_id,
-                cpli_id: cpli.id,
-                service_level_id: cpli.service_level.id,
-                figures,
-                rate,
-                cost_pence,
-            });
+                comment,
+            )
+            .map_err(|error| error.to_string()),
+            (CpliPlan::Intermittent { .. }, _) => {
+                intermittent_figures(actual, frustrated, missed, extra, visits, comment)
+                    .map_err(|error| error.to_string())
+            }
+            _ => {
+                // A recorded line keeps the plan it was recorded with.
+                let planned = match recorded {
+                    Some(record) => Some(record.figures.planned),
+                    None => cpli.cpli.planned_for_week(records.week),
+                };
+                planned
+                    .map(|planned| ActualFigures {
+                        planned,
+                        actual,
+                        frustrated,
+                        missed,
+                        extra,
+                        visits,
+                        comment: comment.to_owned(),
+                    })
+                    .ok_or_else(|| "has no plan this week".to_owned())
+            }
+        };
+        if input.sessions.is_some() && sessions.is_none() {
+            continue;
+        }
+        match figures {
+            Ok(figures) => {
+                let (figures, cost_pence) = priced_line(figures, rate);
+                lines.push(NewActual {
+                    client_id,
+                    cpli_id: cpli.id,
+                    service_level_id: cpli.service_level.id,
+                    figures,
+                    rate,
+                    cost_pence,
+                    sessions,
+                });
+            }
+            Err(message) => bad(field("cpli_id"), message),
         }
     }
     if errors.is_empty() {
@@ -430,6 +492,51 @@ pub(crate) fn validate_lines(
     } else {
         Err(ApiError::Validation(errors))
     }
+}
+
+/// The most session rows one timetabled line may have.
+const MAX_SESSION_ROWS: usize = 20;
+
+/// A timetabled line's rows, or `None` when any is bad (each bad field reported).
+fn parse_session_rows(
+    rows: &[portal_dto::SessionRow],
+    prefix: &str,
+    bad: &mut impl FnMut(String, String),
+) -> Option<Vec<SessionRow>> {
+    if rows.len() > MAX_SESSION_ROWS {
+        bad(
+            prefix.to_owned(),
+            format!("must be at most {MAX_SESSION_ROWS} rows"),
+        );
+        return None;
+    }
+    let mut parsed = Vec::new();
+    let mut all_good = true;
+    for (index, row) in rows.iter().enumerate() {
+        let field = |name: &str| format!("{prefix}[{index}].{name}");
+        let days = Weekdays::from_codes(&row.days);
+        if days.is_err() {
+            bad(field("days"), "must be days mon to sun".into());
+        }
+        let quantity = Quantity::parse(&row.quantity);
+        if let Err(error) = &quantity {
+            bad(field("quantity"), error.to_string());
+        }
+        if row.comment.chars().count() > 500 {
+            bad(field("comment"), "must be at most 500 characters".into());
+            all_good = false;
+        }
+        match (days, quantity) {
+            (Ok(days), Ok(quantity)) => parsed.push(SessionRow {
+                days,
+                quantity,
+                frustrated: row.frustrated,
+                comment: row.comment.trim().to_owned(),
+            }),
+            _ => all_good = false,
+        }
+    }
+    all_good.then_some(parsed)
 }
 
 /// Saves one client's week: validates every line, stores them, and returns the week

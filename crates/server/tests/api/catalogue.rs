@@ -8,27 +8,17 @@ use crate::on_both_databases;
 
 const LEVEL: &str = "Pennine - Single-handed";
 
-async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
-    let response = app.post_json(path, Some(token), &body).await;
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, 201, "{path}: {body}");
-    body
-}
-
 /// A new provider with one service, one service level at £20.00 an hour, one client and a
 /// CPLI of 7 hours a week from 02/05/2022. Returns (service id, level id, client id, CPLI id).
 async fn pennine(app: &TestApp, token: &str) -> (String, String, String, String) {
-    let organisation = created(
-        app,
-        token,
-        "/organisations",
-        json!({"name": "Pennine Care Ltd", "town": "Bradford"}),
-    )
-    .await;
-    let contract = created(
-        app,
-        token,
+    let organisation = app
+        .created(
+            token,
+            "/organisations",
+            json!({"name": "Pennine Care Ltd", "town": "Bradford"}),
+        )
+        .await;
+    let contract = app.created(token,
         "/contracts",
         json!({
             "organisation_id": organisation["id"], "name": "Pennine Homecare", "contract_type_group": "Homecare",
@@ -37,17 +27,15 @@ async fn pennine(app: &TestApp, token: &str) -> (String, String, String, String)
     )
     .await;
     assert_eq!(contract["exception_settings"][1]["kind"], "plan_exceeded");
-    let service = created(
-        app,
-        token,
-        "/services",
-        json!({"contract_id": contract["id"], "name": "Pennine Home Care"}),
-    )
-    .await;
+    let service = app
+        .created(
+            token,
+            "/services",
+            json!({"contract_id": contract["id"], "name": "Pennine Home Care"}),
+        )
+        .await;
     assert_eq!(service["organisation_name"], "Pennine Care Ltd");
-    let level = created(
-        app,
-        token,
+    let level = app.created(token,
         "/service-levels",
         json!({
             "contract_id": contract["id"], "name": LEVEL, "unit": "hour", "pricing_kind": "per_unit",
@@ -55,17 +43,15 @@ async fn pennine(app: &TestApp, token: &str) -> (String, String, String, String)
         }),
     )
     .await;
-    let person = created(
-        app,
-        token,
-        "/clients",
-        json!({"ssref": "P100", "title": "Mrs", "forename": "Ada", "surname": "Lovelace"}),
-    )
-    .await;
+    let person = app
+        .created(
+            token,
+            "/clients",
+            json!({"ssref": "P100", "title": "Mrs", "forename": "Ada", "surname": "Lovelace"}),
+        )
+        .await;
     assert_eq!(person["label"], "Mrs Ada Lovelace (P100)");
-    let cpli = created(
-        app,
-        token,
+    let cpli = app.created(token,
         "/cplis",
         json!({
             "client_id": person["id"], "service_id": service["id"], "service_level_id": level["id"],
@@ -78,19 +64,6 @@ async fn pennine(app: &TestApp, token: &str) -> (String, String, String, String)
     assert_eq!(cpli["version_number"], 1);
     let id = |value: &Value| value["id"].as_str().unwrap().to_owned();
     (id(&service), id(&level), id(&person), id(&cpli))
-}
-
-async fn generate(app: &TestApp, token: &str, service: &str, week: &str) -> Value {
-    let response = app
-        .post_json(
-            &format!("/services/{service}/weeks/{week}/actuals/generate"),
-            Some(token),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    let outcome: Value = response.json().await.unwrap();
-    outcome["week"].clone()
 }
 
 fn lines(client_week: &Value) -> Vec<(String, String, String)> {
@@ -114,9 +87,7 @@ async fn versions_and_rates_are_exact_to_the_day(db: Db) {
     let (service, level, _, cpli) = pennine(&app, &token).await;
 
     // From Thursday 09/06/2022 the package doubles: Mon-Wed keep 7 a week, Thu-Sun get 14.
-    let versions = created(
-        &app,
-        &token,
+    let versions = app.created(&token,
         &format!("/cplis/{cpli}/versions"),
         json!({"effective_from": "2022-06-09", "latest_version_seen": 1, "weekly_quantity": "14", "planned_visits": "14", "budget_code": "PEN-2"}),
     )
@@ -140,7 +111,7 @@ async fn versions_and_rates_are_exact_to_the_day(db: Db) {
             (json!(2), json!("2022-06-09"), Value::Null)
         ]
     );
-    let week = generate(&app, &token, &service, "2022-06-06").await;
+    let week = app.generated_week(&token, &service, "2022-06-06").await;
     let ada = client(&week, "Mrs Ada Lovelace");
     // 7 x 3/7 = 3 hours at £20.00; 14 x 4/7 = 8 hours at £20.00.
     assert_eq!(
@@ -153,19 +124,19 @@ async fn versions_and_rates_are_exact_to_the_day(db: Db) {
     assert_eq!(ada["totals"]["label"], "£220.00 of £220.00");
 
     // From Wednesday 15/06/2022 the rate is £21.00: Mon-Tue at £20.00, Wed-Sun at £21.00.
-    let change = created(
-        &app,
-        &token,
-        &format!("/service-levels/{level}/rates"),
-        json!({"effective_from": "2022-06-15", "rate": "21.00"}),
-    )
-    .await;
+    let change = app
+        .created(
+            &token,
+            &format!("/service-levels/{level}/rates"),
+            json!({"effective_from": "2022-06-15", "rate": "21.00"}),
+        )
+        .await;
     assert_eq!(change["cpli_versions_created"], 1);
     assert_eq!(
         change["service_level"]["rates"],
         json!([{"effective_from": "2022-04-01", "rate": "20.00"}, {"effective_from": "2022-06-15", "rate": "21.00"}])
     );
-    let week = generate(&app, &token, &service, "2022-06-13").await;
+    let week = app.generated_week(&token, &service, "2022-06-13").await;
     let ada = client(&week, "Mrs Ada Lovelace");
     // 14 x 2/7 = 4 hours at £20.00 = £80.00; 14 x 5/7 = 10 hours at £21.00 = £210.00.
     assert_eq!(
@@ -178,7 +149,7 @@ async fn versions_and_rates_are_exact_to_the_day(db: Db) {
     assert_eq!(ada["totals"]["label"], "£290.00 of £290.00");
 
     // The week before any change keeps version 1.
-    let week = generate(&app, &token, &service, "2022-05-30").await;
+    let week = app.generated_week(&token, &service, "2022-05-30").await;
     assert_eq!(
         lines(client(&week, "Mrs Ada Lovelace")),
         vec![("7.00".into(), "20.00".into(), "140.00".into())]
@@ -229,7 +200,7 @@ async fn version_conflicts_and_overlaps_are_refused(db: Db) {
     let token = app.login(BRADFORD_COUNCIL).await;
     let (_, _, _, cpli) = pennine(&app, &token).await;
     let path = format!("/cplis/{cpli}/versions");
-    created(&app, &token, &path, json!({"effective_from": "2022-06-09", "latest_version_seen": 1, "weekly_quantity": "14", "planned_visits": "14"})).await;
+    app.created(&token, &path, json!({"effective_from": "2022-06-09", "latest_version_seen": 1, "weekly_quantity": "14", "planned_visits": "14"})).await;
     let stale = app.post_json(&path, Some(&token), &json!({"effective_from": "2022-07-01", "latest_version_seen": 1, "weekly_quantity": "10", "planned_visits": "10"})).await;
     assert_eq!(stale.status(), 409);
     let overlapping = app.post_json(&path, Some(&token), &json!({"effective_from": "2022-06-01", "latest_version_seen": 2, "weekly_quantity": "10", "planned_visits": "10"})).await;
@@ -470,13 +441,13 @@ on_both_databases!(reference_data_reads_back_in_scope);
 async fn edits_are_versioned_and_deactivation_keeps_history(db: Db) {
     let app = spawn_app(db).await;
     let council = app.login(BRADFORD_COUNCIL).await;
-    let organisation = created(
-        &app,
-        &council,
-        "/organisations",
-        json!({"name": "Wharfedale Care"}),
-    )
-    .await;
+    let organisation = app
+        .created(
+            &council,
+            "/organisations",
+            json!({"name": "Wharfedale Care"}),
+        )
+        .await;
     let path = format!("/organisations/{}", organisation["id"].as_str().unwrap());
     let update = json!({"version": 1, "name": "Wharfedale Care Ltd", "town": "Ilkley", "postcode": "LS29 9AA"});
     let response = app.put_json(&path, &council, &update).await;
@@ -504,13 +475,13 @@ async fn edits_are_versioned_and_deactivation_keeps_history(db: Db) {
     let problem: Value = bad.json().await.unwrap();
     assert_eq!(error_fields(&problem), vec!["name", "postcode"]);
 
-    let person = created(
-        &app,
-        &council,
-        "/clients",
-        json!({"ssref": "W1", "forename": "Anne", "surname": "Lister"}),
-    )
-    .await;
+    let person = app
+        .created(
+            &council,
+            "/clients",
+            json!({"ssref": "W1", "forename": "Anne", "surname": "Lister"}),
+        )
+        .await;
     let client_path = format!("/clients/{}", person["id"].as_str().unwrap());
     let read: Value = app.get(&client_path, &council).await.json().await.unwrap();
     assert_eq!(

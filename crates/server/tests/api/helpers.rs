@@ -247,6 +247,29 @@ impl TestApp {
             .to_owned()
     }
 
+    /// POSTs `body` and expects 201 Created; the created record.
+    pub async fn created(&self, token: &str, path: &str, body: Value) -> Value {
+        let response = self.post_json(path, Some(token), &body).await;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{path}: {body}");
+        body
+    }
+
+    /// Generates a service's week from plan and returns the week as the grid shows it.
+    pub async fn generated_week(&self, token: &str, service: &str, week: &str) -> Value {
+        let response = self
+            .post_json(
+                &format!("/services/{service}/weeks/{week}/actuals/generate"),
+                Some(token),
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let outcome: Value = response.json().await.unwrap();
+        outcome["week"].clone()
+    }
+
     /// The id of the caller's service with this name.
     pub async fn service_id(&self, token: &str, name: &str) -> String {
         let services: Value = self.get("/services", token).await.json().await.unwrap();

@@ -18,4 +18,5 @@ mod password_reset;
 mod reference;
 mod sessions;
 mod tenancy;
+mod timetabled;
 mod tools;
