@@ -24,6 +24,7 @@ pub mod audit;
 pub mod care_packages;
 pub mod council;
 pub mod edits;
+pub mod imports;
 pub mod people;
 pub mod reference;
 pub mod scope;

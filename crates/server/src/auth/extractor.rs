@@ -20,7 +20,7 @@ use crate::error::ApiError;
 
 /// The operations a tool may call, by method and route pattern, with the scope each needs.
 /// The OpenAPI document's `tool` security requirements are generated from this table.
-pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 10] = [
+pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 15] = [
     ("GET", "/api/v1/services", ToolScope::ReadCplis),
     ("GET", "/api/v1/services/{service_id}", ToolScope::ReadCplis),
     ("GET", "/api/v1/cplis", ToolScope::ReadCplis),
@@ -54,6 +54,27 @@ pub const TOOL_OPERATIONS: [(&str, &str, ToolScope); 10] = [
         "GET",
         "/api/v1/services/{service_id}/weeks/{week}/clients/{client_id}/history",
         ToolScope::ReadActuals,
+    ),
+    (
+        "GET",
+        "/api/v1/services/{service_id}/actuals",
+        ToolScope::ReadActuals,
+    ),
+    (
+        "GET",
+        "/api/v1/services/{service_id}/commissioned-care",
+        ToolScope::ReadCplis,
+    ),
+    (
+        "POST",
+        "/api/v1/services/{service_id}/imports",
+        ToolScope::WriteActuals,
+    ),
+    ("GET", "/api/v1/imports/{import_id}", ToolScope::ReadActuals),
+    (
+        "POST",
+        "/api/v1/imports/{import_id}/commit",
+        ToolScope::WriteActuals,
     ),
 ];
 

@@ -8,6 +8,7 @@ pub mod authenticator;
 pub mod catalogue;
 pub mod council;
 pub mod health;
+pub mod imports;
 pub mod integration;
 pub mod reference;
 pub mod tools;
@@ -18,6 +19,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     authenticator::configure(config);
     accounts::configure(config);
     actuals::configure(config);
+    imports::configure(config);
     reference::configure(config);
     catalogue::configure(config);
     council::configure(config);

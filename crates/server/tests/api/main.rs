@@ -11,6 +11,7 @@ mod council;
 mod demo;
 mod hardening;
 mod helpers;
+mod imports;
 mod integration;
 mod locks;
 mod openapi;

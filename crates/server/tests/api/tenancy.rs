@@ -36,7 +36,7 @@ const TENANCY_EXEMPT: [&str; 3] = ["/api/v1/auth/", "/health/", "/api/v1/demo/"]
 
 /// Query parameters that are not ids, with what the sweeps send: the widest view (history
 /// and unauthorised lines included) so that a leak has the most to show.
-const QUERY_VALUES: [(&str, &str); 7] = [
+const QUERY_VALUES: [(&str, &str); 9] = [
     ("search", ""),
     ("include_historical", "true"),
     ("include_unauthorised", "true"),
@@ -44,6 +44,9 @@ const QUERY_VALUES: [(&str, &str); 7] = [
     ("from", "2022-05-30"),
     ("to", "2022-06-12"),
     ("has_actuals", ""),
+    // Exports as CSV: a leak shows in the text all the same.
+    ("format", "csv"),
+    ("reference", "probe.csv"),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -212,6 +215,7 @@ enum Record {
     Cpli,
     Account,
     ToolClient,
+    Import,
 }
 
 /// The record an id names, by the `<record>_id` name a path or body gives it.
@@ -225,6 +229,7 @@ fn id_record(name: &str) -> Option<Record> {
         "cpli_id" => Record::Cpli,
         "account_id" => Record::Account,
         "tool_client_id" => Record::ToolClient,
+        "import_id" => Record::Import,
         _ => return None,
     })
 }
@@ -651,6 +656,38 @@ async fn generate(app: &TestApp, token: &str, service: &str) {
     assert_eq!(response.status(), 200, "generating {service}'s week");
 }
 
+/// A checked (never committed) import of the service's week, made by `token`, when the
+/// document has imports.
+async fn import_of(app: &TestApp, token: &str, service: &str) -> Option<String> {
+    let response = app
+        .client
+        .get(app.url(&format!(
+            "/services/{service}/actuals?from={WEEK}&to={WEEK}&format=csv"
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    if response.status() == 404 {
+        return None;
+    }
+    let csv = response.text().await.unwrap();
+    let response = app
+        .client
+        .post(app.url(&format!("/services/{service}/imports")))
+        .query(&[("reference", format!("sweep-{service}.csv"))])
+        .bearer_auth(token)
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 201, "an import for service {service}: {body}");
+    Some(text(&body["id"]))
+}
+
 /// A demo provider's records, read through its own sign-in, with one week generated.
 async fn provider_party(app: &TestApp, token: &str, email: &str, name: &'static str) -> Party {
     let organisation = items(&get_ok(app, "/organisations", token).await)
@@ -681,6 +718,7 @@ async fn provider_party(app: &TestApp, token: &str, email: &str, name: &'static 
     for service in &services {
         generate(app, token, service["id"].as_str().unwrap()).await;
     }
+    let import = import_of(app, token, service["id"].as_str().unwrap()).await;
     let mut secrets = vec![text(&service["contract_name"]), email.to_owned()];
     for field in [
         "name",
@@ -700,17 +738,21 @@ async fn provider_party(app: &TestApp, token: &str, email: &str, name: &'static 
         secrets.push(text(&cpli["ssref"]));
         secrets.push(text(&cpli["service_level_name"]));
     }
+    let mut ids = BTreeMap::from([
+        (Record::Organisation, text(&organisation["id"])),
+        (Record::Contract, text(&service["contract_id"])),
+        (Record::Service, text(&service["id"])),
+        (Record::ServiceLevel, text(&cpli["service_level_id"])),
+        (Record::Client, text(&cpli["client_id"])),
+        (Record::Cpli, text(&cpli["id"])),
+        (Record::Account, account.id.to_string()),
+    ]);
+    if let Some(import) = import {
+        ids.insert(Record::Import, import);
+    }
     Party {
         name,
-        ids: BTreeMap::from([
-            (Record::Organisation, text(&organisation["id"])),
-            (Record::Contract, text(&service["contract_id"])),
-            (Record::Service, text(&service["id"])),
-            (Record::ServiceLevel, text(&cpli["service_level_id"])),
-            (Record::Client, text(&cpli["client_id"])),
-            (Record::Cpli, text(&cpli["id"])),
-            (Record::Account, account.id.to_string()),
-        ]),
+        ids,
         secrets: tidy(secrets),
     }
 }
@@ -782,17 +824,22 @@ async fn pennine(app: &TestApp, council: &str) -> Party {
     )
     .await;
     generate(app, council, service["id"].as_str().unwrap()).await;
+    let mut ids = BTreeMap::from([
+        (Record::Organisation, text(&organisation["id"])),
+        (Record::Contract, text(&contract["id"])),
+        (Record::Service, text(&service["id"])),
+        (Record::ServiceLevel, text(&level["id"])),
+        (Record::Client, text(&person["id"])),
+        (Record::Cpli, text(&cpli["id"])),
+        (Record::Account, text(&account["account"]["id"])),
+    ]);
+    // Council staff may record a provider's actuals, so they check a file of Pennine's.
+    if let Some(import) = import_of(app, council, service["id"].as_str().unwrap()).await {
+        ids.insert(Record::Import, import);
+    }
     Party {
         name: "Pennine Care Ltd (Bradford, made for this test)",
-        ids: BTreeMap::from([
-            (Record::Organisation, text(&organisation["id"])),
-            (Record::Contract, text(&contract["id"])),
-            (Record::Service, text(&service["id"])),
-            (Record::ServiceLevel, text(&level["id"])),
-            (Record::Client, text(&person["id"])),
-            (Record::Cpli, text(&cpli["id"])),
-            (Record::Account, text(&account["account"]["id"])),
-        ]),
+        ids,
         secrets: tidy(vec![
             "Pennine".to_owned(),
             "penninecare".to_owned(),
