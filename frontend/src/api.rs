@@ -41,6 +41,8 @@ pub type ApiResult<T> = Result<T, Problem>;
 enum Body<'a, B: Serialize> {
     None,
     Json(&'a B),
+    /// A CSV file's text.
+    Csv(String),
 }
 
 /// Sends one request and decodes the 2xx JSON body, or the problem of any other status.
@@ -77,6 +79,7 @@ async fn respond<B: Serialize>(
     let request = match body {
         Body::None => builder.build(),
         Body::Json(value) => builder.json(value),
+        Body::Csv(text) => builder.header("Content-Type", "text/csv").body(text),
     }
     .map_err(|error| client_problem("The request could not be made", &error.to_string()))?;
     let response = request.send().await.map_err(|_| {
@@ -794,6 +797,80 @@ pub async fn confirm_client_week(
         Request::post(&url),
         Some(token),
         Body::Json(&portal_dto::ConfirmClientWeek { version }),
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Bulk files (DOMAIN 4.8): exports as CSV text, and a file of actuals imported through a
+// checked preview.
+
+/// A CSV export's text; `path_and_query` asks for CSV with `format=csv`.
+async fn csv_export(token: &str, path_and_query: &str) -> ApiResult<String> {
+    let response = respond(
+        Request::get(&format!("{BASE}{path_and_query}")),
+        Some(token),
+        NO_BODY,
+    )
+    .await?;
+    response
+        .text()
+        .await
+        .map_err(|error| client_problem("The file could not be read", &error.to_string()))
+}
+
+/// A service's actuals between two weeks (days `YYYY-MM-DD`), as the CSV file.
+pub async fn export_actuals_csv(
+    token: &str,
+    service_id: &str,
+    from: &str,
+    to: &str,
+) -> ApiResult<String> {
+    let query = query_string(&[("from", from), ("to", to), ("format", "csv")]);
+    csv_export(
+        token,
+        &format!("/services/{}/actuals{query}", segment(service_id)),
+    )
+    .await
+}
+
+/// A service's commissioned care (its care package line items), as the CSV file.
+pub async fn commissioned_care_csv(token: &str, service_id: &str) -> ApiResult<String> {
+    csv_export(
+        token,
+        &format!(
+            "/services/{}/commissioned-care?format=csv",
+            segment(service_id)
+        ),
+    )
+    .await
+}
+
+/// Uploads a CSV file of actuals to be checked; nothing is written until it is committed.
+pub async fn preview_import(
+    token: &str,
+    service_id: &str,
+    reference: &str,
+    csv: String,
+) -> ApiResult<portal_dto::ActualsImport> {
+    let query = query_string(&[("reference", reference)]);
+    send::<_, ()>(
+        Request::post(&format!(
+            "{BASE}/services/{}/imports{query}",
+            segment(service_id)
+        )),
+        Some(token),
+        Body::Csv(csv),
+    )
+    .await
+}
+
+/// "Update system": writes every valid line of a checked import.
+pub async fn commit_import(token: &str, import_id: &str) -> ApiResult<portal_dto::ActualsImport> {
+    send(
+        Request::post(&format!("{BASE}/imports/{}/commit", segment(import_id))),
+        Some(token),
+        NO_BODY,
     )
     .await
 }

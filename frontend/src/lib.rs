@@ -84,6 +84,7 @@ fn App() -> impl IntoView {
                             path=path!("/actuals/:service_id/:week")
                             view=move || signed_in_only(session, ActualsPage)
                         />
+                        <Route path=path!("/services/:service_id/import-actuals") view=move || signed_in_only(session, pages::actuals_import::ActualsImportPage) />
                         <Route path=path!("/cplis") view=move || signed_in_only(session, CplisPage) />
                         <Route path=path!("/cplis/new") view=move || council_only(session, NewCpliPage) />
                         <Route path=path!("/cplis/:id") view=move || signed_in_only(session, CpliPage) />

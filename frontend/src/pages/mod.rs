@@ -3,6 +3,7 @@
 pub mod account_settings;
 pub mod accounts;
 pub mod actuals;
+pub mod actuals_import;
 pub mod authenticator;
 pub mod clients;
 pub mod council_settings;
