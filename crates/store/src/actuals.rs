@@ -489,7 +489,10 @@ impl Store {
 }
 
 /// A line's values as the audit trail keeps them; timetabled rows as their labels.
-fn figures_json(figures: &ActualFigures, sessions: Option<&[SessionRow]>) -> serde_json::Value {
+pub(crate) fn figures_json(
+    figures: &ActualFigures,
+    sessions: Option<&[SessionRow]>,
+) -> serde_json::Value {
     json!({
         "sessions": sessions.map(|rows| rows.iter().map(SessionRow::label).collect::<Vec<_>>().join("; ")),
         "planned": figures.planned.to_string(),

@@ -5,7 +5,7 @@ use portal_domain::{ActualFigures, Week};
 use serde_json::json;
 use sqlx::FromRow;
 
-use crate::actuals::{bump_version, refuse_if_locked, upsert_line, Actor, NewActual};
+use crate::actuals::{bump_version, figures_json, refuse_if_locked, upsert_line, Actor, NewActual};
 use crate::audit::record_change;
 use crate::sql::now_text;
 use crate::{Scope, Store, StoreError, StoreResult};
@@ -269,8 +269,8 @@ impl Store {
                 upsert_line(&mut transaction, service_id, week, line, actor, true).await?;
                 changes.push(json!({
                     "cpli_id": line.cpli_id,
-                    "old": old,
-                    "new": &line.figures,
+                    "old": old.as_ref().map(|figures| figures_json(figures, None)),
+                    "new": figures_json(&line.figures, line.sessions.as_deref()),
                 }));
             }
             record_change(

@@ -420,6 +420,14 @@ pub fn ActualsPage() -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            {move || service_week.with(|week| week.as_ref().map(|week| {
+                let href = format!("/services/{}/import-actuals", week.service.id);
+                view! {
+                    <p class="govuk-body">
+                        <a class="govuk-link" href=href>"Import or export actuals as a CSV file"</a>
+                    </p>
+                }
+            }))}
         </Show>
         {grid}
     }
