@@ -18,9 +18,11 @@
 //! - [`care_packages`]: CPLI versions and dated service-level rates.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
 //! - [`audit`]: the audit trail.
+//! - [`bench`]: the `bench` command's raw-insert ceiling and throwaway databases.
 
 pub mod actuals;
 pub mod audit;
+pub mod bench;
 pub mod care_packages;
 pub mod council;
 pub mod edits;
