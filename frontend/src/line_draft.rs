@@ -5,6 +5,7 @@
 
 use std::str::FromStr;
 
+use portal_domain::actual::rules::{breaches, ContractRules, RuleField};
 use portal_domain::actual::sessions::{figures_from_rows, intermittent_figures, SessionRow};
 use portal_domain::actual::{assess, LineAssessment};
 use portal_domain::cpli::{Timetable, TimetableRow};
@@ -252,6 +253,7 @@ pub fn assess_draft(
     line: &ActualLine,
     draft: &LineDraft,
     settings: &ExceptionSettings,
+    rules: &ContractRules,
 ) -> DraftOutcome {
     let mut problems = Vec::new();
     let by_rows = line.timetable.is_some();
@@ -340,11 +342,35 @@ pub fn assess_draft(
         }
         _ => None,
     };
+    // The contract's rules refuse the save, as the server would, naming the field.
+    if let Some(figures) = &figures {
+        for breach in breaches(figures, rules) {
+            let field = match breach.field {
+                RuleField::Comment => Field::Comment,
+                RuleField::Visits => Field::Visits,
+                RuleField::Extra => Field::Extra,
+            };
+            problems.push(FieldProblem {
+                field,
+                message: format!("{} {}", field.label(), breach.message),
+            });
+        }
+    }
     DraftOutcome {
         problems,
         session_problems,
         figures,
         assessment,
+    }
+}
+
+/// The contract's rules as the server sent them.
+pub fn contract_rules(rules: &portal_dto::ContractRules) -> ContractRules {
+    ContractRules {
+        comment_mandatory: rules.comment_mandatory,
+        visits_mandatory: rules.visits_mandatory,
+        extra_allowed: rules.extra_allowed,
+        frustrated_comments: rules.frustrated_comments.clone(),
     }
 }
 
@@ -493,6 +519,7 @@ mod tests {
             &double_handed_line(),
             &typed("1", "1", ""),
             &ExceptionSettings::default(),
+            &ContractRules::default(),
         );
         let assessment = outcome.assessment.expect("valid figures are assessed");
         assert_eq!(
@@ -514,6 +541,7 @@ mod tests {
             &double_handed_line(),
             &typed("0", "1", "Call cancelled this week"),
             &ExceptionSettings::default(),
+            &ContractRules::default(),
         );
         let assessment = outcome.assessment.expect("valid figures are assessed");
         assert_eq!(
@@ -530,6 +558,7 @@ mod tests {
             &double_handed_line(),
             &typed("one", "-1", ""),
             &ExceptionSettings::default(),
+            &ContractRules::default(),
         );
         assert!(!outcome.is_valid());
         assert_eq!(
@@ -547,7 +576,12 @@ mod tests {
     fn blank_visits_are_allowed_and_sent_as_absent() {
         let mut draft = typed("1", "0", "");
         draft.visits = " ".to_owned();
-        let outcome = assess_draft(&double_handed_line(), &draft, &ExceptionSettings::default());
+        let outcome = assess_draft(
+            &double_handed_line(),
+            &draft,
+            &ExceptionSettings::default(),
+            &ContractRules::default(),
+        );
         assert!(outcome.is_valid());
         assert_eq!(draft.to_input(&double_handed_line()).visits, None);
     }
@@ -562,7 +596,12 @@ mod tests {
         }]);
         assert!(!settings.does_not_add_up.enabled);
         assert!(settings.plan_exceeded.enabled);
-        let outcome = assess_draft(&double_handed_line(), &typed("1", "1", "x"), &settings);
+        let outcome = assess_draft(
+            &double_handed_line(),
+            &typed("1", "1", "x"),
+            &settings,
+            &ContractRules::default(),
+        );
         assert!(outcome.assessment.unwrap().exceptions.is_empty());
     }
 
@@ -622,7 +661,12 @@ mod tests {
         draft.sessions[0].days[2] = false;
         draft.sessions[0].days[4] = false;
         draft.comment = "Centre closed".to_owned();
-        let outcome = assess_draft(&line, &draft, &ExceptionSettings::default());
+        let outcome = assess_draft(
+            &line,
+            &draft,
+            &ExceptionSettings::default(),
+            &ContractRules::default(),
+        );
         let figures = outcome.figures.clone().expect("rows give figures");
         assert_eq!(figures.actual, Quantity::parse("3").unwrap());
         assert_eq!(figures.missed, Quantity::parse("2").unwrap());
@@ -645,7 +689,12 @@ mod tests {
             quantity: "lots".to_owned(),
             ..SessionDraft::blank()
         });
-        let outcome = assess_draft(&line, &draft, &ExceptionSettings::default());
+        let outcome = assess_draft(
+            &line,
+            &draft,
+            &ExceptionSettings::default(),
+            &ContractRules::default(),
+        );
         assert!(!outcome.is_valid());
         assert_eq!(
             outcome.session_problem(2),
@@ -668,7 +717,12 @@ mod tests {
         };
         let mut draft = LineDraft::from_line(&line);
         draft.actual = "3".to_owned();
-        let outcome = assess_draft(&line, &draft, &ExceptionSettings::default());
+        let outcome = assess_draft(
+            &line,
+            &draft,
+            &ExceptionSettings::default(),
+            &ContractRules::default(),
+        );
         assert_eq!(allocation_left(&line, &outcome), Some(Decimal::from(-1)));
         let titles: Vec<_> = exception_views(outcome.assessment.as_ref().unwrap())
             .into_iter()
@@ -687,5 +741,33 @@ mod tests {
             ]
         );
         assert_eq!(paste_block("7"), vec![vec!["7".to_owned()]]);
+    }
+
+    #[test]
+    fn the_contracts_rules_name_the_field_before_saving() {
+        let rules = ContractRules {
+            extra_allowed: false,
+            comment_mandatory: true,
+            ..ContractRules::default()
+        };
+        let mut draft = typed("2", "0", "");
+        draft.extra = "1".to_owned();
+        let outcome = assess_draft(
+            &double_handed_line(),
+            &draft,
+            &ExceptionSettings::default(),
+            &rules,
+        );
+        assert!(!outcome.is_valid());
+        assert_eq!(
+            outcome.problem(Field::Extra),
+            Some(
+                "Extra is not allowed under this contract: ask the council for a variation instead"
+            )
+        );
+        assert_eq!(
+            outcome.problem(Field::Comment),
+            Some("Comment must say why the line differs from the plan")
+        );
     }
 }

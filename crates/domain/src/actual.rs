@@ -413,6 +413,7 @@ fn raise_exceptions(figures: &ActualFigures, context: &LineContext<'_>) -> Vec<L
     raised
 }
 
+pub mod rules;
 pub mod sessions;
 
 #[cfg(test)]

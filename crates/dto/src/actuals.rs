@@ -189,6 +189,10 @@ pub struct ServiceWeek {
     pub week_label: String,
     /// The contract's exception settings, so a client can recompute lines as they are typed.
     pub exception_settings: Vec<ExceptionRuleSetting>,
+    /// The contract's rules (DOMAIN 14a), which refuse a save that breaks them; sent so a
+    /// client can say so as the line is typed.
+    #[serde(default)]
+    pub rules: crate::ContractRules,
     /// Every service level with care in the week, for the filter.
     pub service_levels: Vec<ServiceLevelRef>,
     pub clients: Vec<ClientWeek>,

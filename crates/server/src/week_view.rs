@@ -1,6 +1,7 @@
 //! Builds the `ServiceWeek` the grid shows from stored records, with the domain crate's
 //! arithmetic: the same functions the SPA runs while a provider types.
 
+use portal_domain::actual::rules::ContractRules;
 use portal_domain::actual::sessions::{intermittent_figures, planned_rows, SessionRow};
 use portal_domain::actual::{assess, LineContext, LineKind};
 use portal_domain::amount::round_to_penny;
@@ -35,6 +36,8 @@ pub struct WeekRecords {
     pub confirmations: Vec<(i64, String, String)>,
     /// Intermittent CPLIs: paid units recorded in the financial year's other weeks.
     pub allocation_used: Vec<(i64, Quantity)>,
+    /// The contract's rules for its lines (DOMAIN 14a).
+    pub rules: ContractRules,
 }
 
 impl WeekRecords {
@@ -52,6 +55,16 @@ impl WeekRecords {
             },
             _ => LineKind::Planned,
         }
+    }
+}
+
+/// A contract's rules as the API shows them.
+pub fn rules_dto(rules: &ContractRules) -> dto::ContractRules {
+    dto::ContractRules {
+        comment_mandatory: rules.comment_mandatory,
+        visits_mandatory: rules.visits_mandatory,
+        extra_allowed: rules.extra_allowed,
+        frustrated_comments: rules.frustrated_comments.clone(),
     }
 }
 
@@ -338,6 +351,7 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
         week: records.week.to_string(),
         week_label: records.week.label(),
         exception_settings: settings_dto(&records.settings),
+        rules: rules_dto(&records.rules),
         service_levels: levels,
         clients,
         totals: totals(week_actual, week_planned),

@@ -222,14 +222,7 @@ pub struct NewContract<'a> {
 }
 
 /// The per-council rules of DOMAIN 14a a contract carries.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ContractRules {
-    pub comment_mandatory: bool,
-    pub visits_mandatory: bool,
-    pub extra_allowed: bool,
-    /// When not empty, frustrated units only with one of these comments.
-    pub frustrated_comments: Vec<String>,
-}
+pub use portal_domain::actual::rules::ContractRules;
 
 pub struct NewService<'a> {
     pub organisation_id: i64,
@@ -499,6 +492,30 @@ impl Store {
             .await?
             .map(ServiceRecord::try_from)
             .transpose()
+    }
+
+    /// A contract's rules for its actuals (DOMAIN 14a).
+    pub async fn contract_rules(&self, contract_id: i64) -> StoreResult<ContractRules> {
+        let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
+            "select comment_mandatory, visits_mandatory, extra_allowed, frustrated_comments
+             from contract where id = $1",
+        )
+        .bind(contract_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let (comment, visits, extra, frustrated) =
+            row.ok_or_else(|| StoreError::Corrupt(format!("contract {contract_id} missing")))?;
+        Ok(ContractRules {
+            comment_mandatory: comment != 0,
+            visits_mandatory: visits != 0,
+            extra_allowed: extra != 0,
+            frustrated_comments: frustrated
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        })
     }
 
     /// A contract's exception settings; types without a stored rule keep the defaults.

@@ -17,7 +17,7 @@ use crate::format::date_text;
 use crate::format::{money_text, quantity_text};
 use crate::grid_keys::{fill_inputs, next_cell, Step};
 use crate::line_draft::{
-    allocation_left, assess_draft, colour_code, colour_meaning, exception_settings,
+    allocation_left, assess_draft, colour_code, colour_meaning, contract_rules, exception_settings,
     exception_views, locate_field_error, paste_block, DraftOutcome, Field, LineDraft,
 };
 use crate::session::use_session;
@@ -228,15 +228,23 @@ pub fn ClientActuals(
     let saving = RwSignal::new(false);
     let saved_message = RwSignal::new(String::new());
 
+    let rules = Memo::new(move |_| {
+        week.with(|week| {
+            week.as_ref()
+                .map(|week| contract_rules(&week.rules))
+                .unwrap_or_default()
+        })
+    });
     let outcomes = Memo::new(move |_| {
         let settings = settings.get();
+        let rules = rules.get();
         client.with(|client| {
             drafts.with(|drafts| match client {
                 Some(client) => client
                     .lines
                     .iter()
                     .zip(drafts)
-                    .map(|(line, draft)| assess_draft(line, draft, &settings))
+                    .map(|(line, draft)| assess_draft(line, draft, &settings, &rules))
                     .collect::<Vec<_>>(),
                 None => Vec::new(),
             })

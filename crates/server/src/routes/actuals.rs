@@ -5,6 +5,7 @@ use actix_web::http::header::{ETag, EntityTag};
 use actix_web::web::Bytes;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use portal_domain::access::ProviderTask;
+use portal_domain::actual::rules::breaches;
 use portal_domain::actual::sessions::{
     figures_from_rows, intermittent_figures, planned_rows, SessionRow,
 };
@@ -108,6 +109,7 @@ pub(crate) async fn week_records(
         .await?;
     Ok(WeekRecords {
         settings: store.exception_settings(service.contract_id).await?,
+        rules: store.contract_rules(service.contract_id).await?,
         cplis,
         allocation_used,
         actuals: store.actuals_in_week(service.id, week).await?,
@@ -473,6 +475,14 @@ pub(crate) fn validate_lines(
         }
         match figures {
             Ok(figures) => {
+                // The contract's rules refuse what its council does not accept (DOMAIN 14a).
+                let broken = breaches(&figures, &records.rules);
+                if !broken.is_empty() {
+                    for breach in broken {
+                        bad(field(breach.field.api_name()), breach.message);
+                    }
+                    continue;
+                }
                 let (figures, cost_pence) = priced_line(figures, rate);
                 lines.push(NewActual {
                     client_id,

@@ -611,6 +611,37 @@ async fn contract_terms_and_rules_are_edited_together(db: Db) {
         .unwrap()["threshold_percent"]
         .clone();
     assert_eq!(threshold, "10");
+    assert_eq!(week["rules"]["comment_mandatory"], true);
+
+    // The rules refuse what the council does not accept, naming the field (DOMAIN 14a).
+    let eric = client(&week, "Mr Eric Bristow");
+    let double = crate::helpers::line(eric, "Homecare Flexible - Bradford - Double-handed");
+    let save = |frustrated: &str, actual: &str, comment: &str| {
+        json!({"version": eric["version"], "lines": [{
+            "cpli_id": double["cpli_id"], "actual": actual, "frustrated": frustrated,
+            "missed": "0", "extra": "0", "visits": "1", "comment": comment
+        }]})
+    };
+    let path = format!(
+        "/services/{service}/weeks/2022-06-06/clients/{}/actuals",
+        eric["client"]["id"].as_str().unwrap()
+    );
+    let refused = app
+        .put_json(&path, &provider, &save("1", "0", "In hospital"))
+        .await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(error_fields(&problem), vec!["lines[0].comment"]);
+    assert!(problem["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Hospital Week 1"));
+    let refused = app.put_json(&path, &provider, &save("0", "0", "")).await;
+    assert_eq!(refused.status(), 422, "a difference needs a comment");
+    let accepted = app
+        .put_json(&path, &provider, &save("1", "0", "Hospital Week 1"))
+        .await;
+    assert_eq!(accepted.status(), 200);
 }
 
 on_both_databases!(contract_terms_and_rules_are_edited_together);
