@@ -2,9 +2,9 @@
 //! the bank holidays of England and Wales, the action types and dispute reasons of the
 //! guides, and the UK VAT rates. Councils then maintain their own.
 
-use time::{Date, Duration, Weekday};
+use time::{Date, Duration, PrimitiveDateTime, Time, Weekday};
 
-use crate::calendar::parse_iso_date;
+use crate::calendar::{parse_iso_date, Week};
 
 /// The bank holidays of England and Wales, 2019 to 2027, including the one-off ones
 /// (VE Day moved to 8 May 2020, the Platinum Jubilee, the State Funeral, the Coronation).
@@ -280,6 +280,15 @@ pub fn default_vat_rates_from() -> Date {
 }
 
 /// Monday to Friday, less bank holidays (DOMAIN 2).
+/// When a week's actuals are due (DOMAIN 14a): the council's weekday (1 = Monday .. 7 =
+/// Sunday) of the week after the week of care, at its time of day, in UK local time.
+/// Bradford: 17:00 on the Tuesday after. Actuals recorded or changed later are late.
+pub fn submission_deadline(week: Week, weekday: u8, time_of_day: Time) -> PrimitiveDateTime {
+    let days_after_monday = i64::from(weekday.clamp(1, 7)) - 1;
+    let day = week.next().monday() + Duration::days(days_after_monday);
+    PrimitiveDateTime::new(day, time_of_day)
+}
+
 pub fn is_working_day(day: Date, bank_holidays: &[Date]) -> bool {
     !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) && !bank_holidays.contains(&day)
 }
@@ -359,5 +368,13 @@ mod tests {
         );
         assert!(find("Debit Balance").council_only);
         assert_eq!(DEFAULT_DISPUTE_REASONS.len(), 12);
+    }
+
+    #[test]
+    fn bradfords_deadline_is_the_tuesday_after_at_five() {
+        let week = Week::parse("2022-06-06").unwrap();
+        let due = submission_deadline(week, 2, time::macros::time!(17:00));
+        assert_eq!(due.date(), date!(2022 - 06 - 14));
+        assert_eq!(due.time(), time::macros::time!(17:00));
     }
 }

@@ -160,6 +160,10 @@ pub struct ClientWeek {
     /// Present when the provider confirmed the week as it now stands; any change clears it.
     #[serde(default)]
     pub confirmed: Option<Confirmation>,
+    /// True when the week's actuals were last recorded or changed after the council's
+    /// submission deadline (a late, "aged" submission).
+    #[serde(default)]
+    pub late: bool,
 }
 
 /// Who confirmed a client's week, and when.
@@ -200,6 +204,21 @@ pub struct ServiceWeek {
     /// Present when the council has locked the week: nothing in it may change.
     #[serde(default)]
     pub locked: Option<WeekLockInfo>,
+    /// When the week's actuals are due, as the council sets it (DOMAIN 14a).
+    #[serde(default)]
+    pub submission_deadline: Option<SubmissionDue>,
+}
+
+/// A week's submission deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmissionDue {
+    /// RFC 3339, UTC.
+    pub at: String,
+    #[cfg_attr(feature = "openapi", schema(example = "17:00 on Tuesday 14/06/2022"))]
+    pub label: String,
+    /// True once the deadline has passed.
+    pub passed: bool,
 }
 
 /// Why and since when a week is locked.

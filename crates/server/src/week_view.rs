@@ -14,6 +14,10 @@ use portal_dto as dto;
 use portal_store::actuals::ActualRecord;
 use portal_store::reference::{ClientRecord, CpliRecord, ServiceLevelRecord, ServiceRecord};
 use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use time_tz::{OffsetDateTimeExt, PrimitiveDateTimeExt};
 
 /// The grid's filters (API.md names them as the screen does).
 #[derive(Debug, Clone, Default)]
@@ -38,6 +42,37 @@ pub struct WeekRecords {
     pub allocation_used: Vec<(i64, Quantity)>,
     /// The contract's rules for its lines (DOMAIN 14a).
     pub rules: ContractRules,
+    /// When the week's actuals are due, if the council's setting reads.
+    pub deadline: Option<OffsetDateTime>,
+    /// (client, when its week last changed), RFC 3339.
+    pub last_changes: Vec<(i64, String)>,
+    /// The moment the week is read, to say whether the deadline has passed.
+    pub now: OffsetDateTime,
+}
+
+/// The instant a week's actuals are due: the council's weekday and time (UK local) of the
+/// week after the week of care.
+pub fn deadline_instant(week: Week, weekday: i64, time_text: &str) -> Option<OffsetDateTime> {
+    let format = time::macros::format_description!("[hour]:[minute]");
+    let time_of_day = time::Time::parse(time_text.trim(), &format).ok()?;
+    let weekday = u8::try_from(weekday).ok()?;
+    let local = portal_domain::council::submission_deadline(week, weekday, time_of_day);
+    local
+        .assume_timezone(time_tz::timezones::db::europe::LONDON)
+        .take_first()
+        .map(|due| due.to_offset(time::UtcOffset::UTC))
+}
+
+/// "17:00 on Tuesday 14/06/2022", in UK time.
+fn deadline_label(due: OffsetDateTime) -> String {
+    let local = due.to_timezone(time_tz::timezones::db::europe::LONDON);
+    format!(
+        "{:02}:{:02} on {} {}",
+        local.hour(),
+        local.minute(),
+        local.weekday(),
+        portal_domain::format::format_date(local.date())
+    )
 }
 
 impl WeekRecords {
@@ -267,48 +302,57 @@ fn line_view(
     Some((line, actual_cost, planned_cost))
 }
 
-/// The grid for one service's week, filtered.
+/// The grid for one service's week, filtered. Lines, versions and confirmations are
+/// looked up by key, so a 2,000-client week costs in proportion to its size.
 pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceWeek {
     let mut clients: Vec<dto::ClientWeek> = Vec::new();
     let mut week_actual = Decimal::ZERO;
     let mut week_planned = Decimal::ZERO;
     let mut levels: Vec<dto::ServiceLevelRef> = Vec::new();
-    let mut client_order: Vec<&ClientRecord> = Vec::new();
+    let mut seen_levels: HashSet<i64> = HashSet::new();
+    // Clients in the order their first CPLI comes, each with its CPLIs in order.
+    let mut by_client: Vec<(&ClientRecord, Vec<&CpliRecord>)> = Vec::new();
+    let mut client_index: HashMap<i64, usize> = HashMap::new();
     for cpli in &records.cplis {
-        if !levels
-            .iter()
-            .any(|level| level.id == cpli.service_level.id.to_string())
-        {
+        if seen_levels.insert(cpli.service_level.id) {
             levels.push(level_ref(&cpli.service_level));
         }
-        if !client_order
-            .iter()
-            .any(|client| client.id == cpli.client.id)
-        {
-            client_order.push(&cpli.client);
-        }
+        let index = *client_index.entry(cpli.client.id).or_insert_with(|| {
+            by_client.push((&cpli.client, Vec::new()));
+            by_client.len() - 1
+        });
+        by_client[index].1.push(cpli);
     }
-    for client in client_order {
+    let recorded_by_cpli: HashMap<i64, &ActualRecord> = records
+        .actuals
+        .iter()
+        .map(|actual| (actual.cpli_id, actual))
+        .collect();
+    let versions: HashMap<i64, i64> = records.versions.iter().copied().collect();
+    let last_changes: HashMap<i64, &String> = records
+        .last_changes
+        .iter()
+        .map(|(client_id, at)| (*client_id, at))
+        .collect();
+    let confirmations: HashMap<i64, (&String, &String)> = records
+        .confirmations
+        .iter()
+        .map(|(client_id, at, by)| (*client_id, (at, by)))
+        .collect();
+    for (client, cplis) in by_client {
         if filter.client_id.is_some_and(|id| id != client.id) {
             continue;
         }
         let mut lines = Vec::new();
         let (mut client_actual, mut client_planned) = (Decimal::ZERO, Decimal::ZERO);
-        for cpli in records
-            .cplis
-            .iter()
-            .filter(|cpli| cpli.client.id == client.id)
-        {
+        for cpli in cplis {
             if filter
                 .service_level_id
                 .is_some_and(|id| id != cpli.service_level.id)
             {
                 continue;
             }
-            let recorded = records
-                .actuals
-                .iter()
-                .find(|actual| actual.cpli_id == cpli.id);
+            let recorded = recorded_by_cpli.get(&cpli.id).copied();
             if let Some((line, actual_cost, planned_cost)) = line_view(records, cpli, recorded) {
                 client_actual += actual_cost;
                 client_planned += planned_cost;
@@ -325,25 +369,26 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
         }
         week_actual += client_actual;
         week_planned += client_planned;
-        let version = records
-            .versions
-            .iter()
-            .find(|(client_id, _)| *client_id == client.id)
-            .map_or(0, |(_, version)| *version);
-        let confirmed = records
-            .confirmations
-            .iter()
-            .find(|(client_id, _, _)| *client_id == client.id)
-            .map(|(_, at, by)| dto::Confirmation {
-                at: at.clone(),
-                by: by.clone(),
+        let version = versions.get(&client.id).copied().unwrap_or(0);
+        let confirmed = confirmations
+            .get(&client.id)
+            .map(|(at, by)| dto::Confirmation {
+                at: (*at).clone(),
+                by: (*by).clone(),
             });
+        let late = records.deadline.is_some_and(|due| {
+            last_changes
+                .get(&client.id)
+                .and_then(|at| OffsetDateTime::parse(at, &Rfc3339).ok())
+                .is_some_and(|changed| changed > due)
+        });
         clients.push(dto::ClientWeek {
             client: client_ref(client),
             version,
             lines,
             totals: totals(client_actual, client_planned),
             confirmed,
+            late,
         });
     }
     dto::ServiceWeek {
@@ -355,6 +400,11 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
         service_levels: levels,
         clients,
         totals: totals(week_actual, week_planned),
+        submission_deadline: records.deadline.map(|due| dto::SubmissionDue {
+            at: due.format(&Rfc3339).unwrap_or_default(),
+            label: deadline_label(due),
+            passed: records.now > due,
+        }),
         locked: records.lock.as_ref().map(|lock| dto::WeekLockInfo {
             reason: lock.reason.clone(),
             locked_at: lock.locked_at.clone(),

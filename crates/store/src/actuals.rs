@@ -149,13 +149,16 @@ pub(crate) async fn upsert_line(
     };
     let now = now_text();
     let figures = &line.figures;
-    let result = sqlx::query(&format!(
+    // `returning id` answers the line's id when a row was written, and nothing when an
+    // existing line was left alone, in the one round trip.
+    let written: Option<i64> = sqlx::query_scalar(&format!(
         "insert into actual_line (service_id, client_id, week_start, cpli_id, service_level_id,
             planned_hundredths, actual_hundredths, frustrated_hundredths, missed_hundredths,
             extra_hundredths, visits_hundredths, comment, rate_pence, cost_pence,
             created_at, updated_at, updated_by, updated_by_tool)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-         on conflict (cpli_id, week_start) {conflict}"
+         on conflict (cpli_id, week_start) {conflict}
+         returning id"
     ))
     .bind(service_id)
     .bind(line.client_id)
@@ -175,36 +178,38 @@ pub(crate) async fn upsert_line(
     .bind(now.as_str())
     .bind(actor.principal.person_id())
     .bind(actor.principal.tool_id())
-    .execute(&mut *connection)
+    .fetch_optional(&mut *connection)
     .await?;
-    let written = result.rows_affected() > 0;
-    if written {
-        replace_session_rows(connection, week, line, &now).await?;
+    let Some(line_id) = written else {
+        return Ok(false);
+    };
+    // Only an overwritten line can have rows to supersede; a new one needs rows only if it
+    // is timetabled.
+    if overwrite || line.sessions.is_some() {
+        replace_session_rows(connection, line_id, line, &now, overwrite).await?;
     }
-    Ok(written)
+    Ok(true)
 }
 
-/// Supersedes a line's live session rows and writes the new ones (if any), keeping the old.
+/// Supersedes a line's live session rows (when it may have some) and writes the new ones
+/// (if any), keeping the old.
 async fn replace_session_rows(
     connection: &mut AnyConnection,
-    week: Week,
+    line_id: i64,
     line: &NewActual,
     now: &str,
+    may_have_rows: bool,
 ) -> StoreResult<()> {
-    let line_id: i64 =
-        sqlx::query_scalar("select id from actual_line where cpli_id = $1 and week_start = $2")
-            .bind(line.cpli_id)
-            .bind(week.to_string())
-            .fetch_one(&mut *connection)
-            .await?;
-    sqlx::query(
-        "update actual_session_row set superseded_at = $1
-         where actual_line_id = $2 and superseded_at is null",
-    )
-    .bind(now)
-    .bind(line_id)
-    .execute(&mut *connection)
-    .await?;
+    if may_have_rows {
+        sqlx::query(
+            "update actual_session_row set superseded_at = $1
+             where actual_line_id = $2 and superseded_at is null",
+        )
+        .bind(now)
+        .bind(line_id)
+        .execute(&mut *connection)
+        .await?;
+    }
     for (position, row) in line.sessions.iter().flatten().enumerate() {
         sqlx::query(
             "insert into actual_session_row (actual_line_id, position, days, quantity_hundredths,
@@ -585,6 +590,21 @@ impl Store {
             })
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(used)
+    }
+
+    /// When each client's week last changed (RFC 3339), to flag weeks recorded late.
+    pub async fn client_week_changes(
+        &self,
+        service_id: i64,
+        week: Week,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "select client_id, updated_at from client_week where service_id = $1 and week_start = $2",
+        )
+        .bind(service_id)
+        .bind(week.to_string())
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Each client's version of the week; clients without a row are at version 0.

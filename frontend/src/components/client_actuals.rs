@@ -852,6 +852,12 @@ pub fn ClientActuals(
                         <span class="govuk-visually-hidden">{format!(" the week for {name_for_confirm}")}</span>
                     </button>
                 </Show>
+                {move || client.with(|client| client.as_ref().is_some_and(|client| client.late)).then(|| view! {
+                    <p class="govuk-body app-client__late">
+                        <strong class="govuk-tag govuk-tag--orange">"Late"</strong>
+                        <span class="govuk-visually-hidden">" recorded after the council's deadline"</span>
+                    </p>
+                })}
                 {move || confirmed_text().map(|text| view! {
                     <p class="govuk-body app-client__confirmed"><strong class="govuk-tag govuk-tag--green">{text}</strong></p>
                 })}

@@ -398,6 +398,14 @@ pub fn ActualsPage() -> impl IntoView {
                 clients=client_options
                 on_apply=on_apply_filters
             />
+            {move || service_week.with(|week| week.as_ref().and_then(|week| week.submission_deadline.clone())).map(|due| {
+                let text = if due.passed {
+                    format!("This week was due by {}. Actuals recorded or changed now are marked late.", due.label)
+                } else {
+                    format!("This week is due by {}.", due.label)
+                };
+                view! { <p class="govuk-body app-week-deadline">{text}</p> }
+            })}
             {move || locked.get().map(|lock| view! {
                 <div class="govuk-warning-text app-week-locked">
                     <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>

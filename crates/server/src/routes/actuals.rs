@@ -30,7 +30,9 @@ use crate::json::parse_json;
 use crate::json::ValidJson;
 use crate::routes::problems::{NotCouncilStaff, NotSignedIn, StaleVersion};
 use crate::routes::{optional_id, parse_id};
-use crate::week_view::{priced_line, service_summary, service_week, WeekFilter, WeekRecords};
+use crate::week_view::{
+    deadline_instant, priced_line, service_summary, service_week, WeekFilter, WeekRecords,
+};
 
 /// The most weeks one listing returns.
 const MAX_WEEKS: i64 = 104;
@@ -107,7 +109,20 @@ pub(crate) async fn week_records(
     let allocation_used = store
         .allocation_used(&intermittent, year.first_day(), year.last_day(), week)
         .await?;
+    let deadline = store
+        .council_settings(service.council_id)
+        .await?
+        .and_then(|council| {
+            deadline_instant(
+                week,
+                council.submission_deadline_weekday,
+                &council.submission_deadline_time,
+            )
+        });
     Ok(WeekRecords {
+        deadline,
+        last_changes: store.client_week_changes(service.id, week).await?,
+        now: OffsetDateTime::now_utc(),
         settings: store.exception_settings(service.contract_id).await?,
         rules: store.contract_rules(service.contract_id).await?,
         cplis,

@@ -694,7 +694,38 @@ async fn council_staff_see_their_councils_providers_only(db: Db) {
     assert_eq!(response.status(), 404);
 }
 
+async fn weeks_recorded_after_the_councils_deadline_are_flagged_late(db: Db) {
+    let app = spawn_app(db).await;
+    let token = app.login(ALLY_PALLY).await;
+    let service = app.service_id(&token, SERVICE).await;
+
+    // Bradford wants each week by 17:00 on the Tuesday after; 06/06/2022 is long past it.
+    let old = app.generated_week(&token, &service, WEEK).await;
+    assert_eq!(
+        old["submission_deadline"]["label"],
+        "17:00 on Tuesday 14/06/2022"
+    );
+    assert_eq!(
+        old["submission_deadline"]["at"], "2022-06-14T16:00:00Z",
+        "BST"
+    );
+    assert_eq!(old["submission_deadline"]["passed"], true);
+    assert_eq!(client(&old, "Mr Eric Bristow")["late"], true);
+
+    // This week is not due yet, so recording it now is on time.
+    let today = time::OffsetDateTime::now_utc().date();
+    let monday = today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
+    let current = app
+        .generated_week(&token, &service, &monday.to_string())
+        .await;
+    assert_eq!(current["submission_deadline"]["passed"], false);
+    let clients = current["clients"].as_array().unwrap();
+    assert!(!clients.is_empty());
+    assert!(clients.iter().all(|client| client["late"] == false));
+}
+
 on_both_databases!(
+    weeks_recorded_after_the_councils_deadline_are_flagged_late,
     council_staff_see_their_councils_providers_only,
     generate_is_from_plan_and_never_overwrites,
     e5_warns_then_e6_saves_and_totals_follow,
