@@ -133,6 +133,11 @@ test('a block pasted from a spreadsheet fills the grid, and the keys move around
     await eric.getByRole('button', { name: /^Save/ }).click();
     await expect(eric.getByRole('status')).toHaveText('Actuals saved for Mr Eric Bristow.');
     await expect(eric).toContainText('£120.00 of £180.00');
+    // Bradford wanted the week by 17:00 on the Tuesday after: this is a late submission.
+    await expect(page.locator('.app-week-deadline')).toHaveText(
+      'This week was due by 17:00 on Tuesday 31/05/2022. Actuals recorded or changed now are marked late.',
+    );
+    await expect(eric.locator('.app-client__late')).toHaveText("Late recorded after the council's deadline");
   });
   await context.close();
 });
