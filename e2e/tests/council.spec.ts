@@ -80,6 +80,7 @@ test('council staff commission care for a new client, the provider sees it, and 
     ]);
     await expect(mainNavigation(page).getByRole('link')).toHaveText([
       'Home',
+      'Actuals',
       'Care Package Line Items',
       'Clients',
       'Organisations and contracts',

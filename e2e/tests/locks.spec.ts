@@ -36,3 +36,30 @@ test('a week the council has locked says why and offers no changes', async ({ pa
   await expect(page.getByRole('button', { name: 'Generate Actuals' })).toBeVisible();
   await expect(page.locator('.app-week-locked')).toHaveCount(0);
 });
+
+test('council staff lock a week with a reason from the actuals page, and unlock it', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, bradfordCouncil);
+  await openActuals(page);
+  await page.goto(page.url().replace(/\d{4}-\d{2}-\d{2}$/, '2022-05-09'));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Week beginning 09/05/2022');
+  // Council staff read the week; only providers enter actuals.
+  await expect(page.getByRole('button', { name: 'Generate Actuals' })).toHaveCount(0);
+
+  const panel = page.getByRole('region', { name: 'Lock this week' });
+  await panel.getByRole('button', { name: 'Lock this week' }).click();
+  await expect(page.locator('.govuk-error-summary')).toContainText('Enter why the week is locked');
+  await panel.getByLabel('Why is the week locked?').fill('Paid in the payment run of 23/05/2022');
+  await panel.getByRole('button', { name: 'Lock this week' }).click();
+  await expect(panel.getByRole('status')).toHaveText('The week beginning 09/05/2022 is locked.');
+  await expect(page.locator('.app-week-locked')).toContainText(
+    'The council has locked this week, so its actuals cannot change: Paid in the payment run of 23/05/2022.',
+  );
+  await expectNoSeriousAccessibilityViolations(page);
+
+  await panel.getByRole('button', { name: 'Unlock this week' }).click();
+  await expect(panel.getByRole('status')).toHaveText('The week beginning 09/05/2022 is unlocked.');
+  await expect(page.locator('.app-week-locked')).toHaveCount(0);
+  await context.close();
+});

@@ -83,7 +83,7 @@ test('a block pasted from a spreadsheet fills the grid, and the keys move around
   const page = await context.newPage();
   await logIn(page, allyPally);
   await openActuals(page);
-  await openWeek(page, '23', '05', '2022');
+  await openWeek(page, '30', '05', '2022');
 
   const eric = page.getByRole('region', { name: /Mr Eric Bristow/ });
   const field = (name: string, level: string) =>
@@ -135,7 +135,7 @@ test('a block pasted from a spreadsheet fills the grid, and the keys move around
     await expect(eric).toContainText('£120.00 of £180.00');
     // Bradford wanted the week by 17:00 on the Tuesday after: this is a late submission.
     await expect(page.locator('.app-week-deadline')).toHaveText(
-      'This week was due by 17:00 on Tuesday 31/05/2022. Actuals recorded or changed now are marked late.',
+      'This week was due by 17:00 on Tuesday 07/06/2022. Actuals recorded or changed now are marked late.',
     );
     await expect(eric.locator('.app-client__late')).toHaveText("Late recorded after the council's deadline");
   });

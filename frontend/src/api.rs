@@ -874,3 +874,39 @@ pub async fn commit_import(token: &str, import_id: &str) -> ApiResult<portal_dto
     )
     .await
 }
+
+/// Council staff lock a service's week, saying why; answers with the week as providers see it.
+pub async fn lock_week(
+    token: &str,
+    service_id: &str,
+    week: &str,
+    reason: &str,
+) -> ApiResult<portal_dto::ServiceWeek> {
+    let url = format!(
+        "{BASE}/services/{}/weeks/{}/lock",
+        segment(service_id),
+        segment(week)
+    );
+    send(
+        Request::post(&url),
+        Some(token),
+        Body::Json(&portal_dto::LockWeek {
+            reason: reason.to_owned(),
+        }),
+    )
+    .await
+}
+
+/// Council staff unlock a service's week.
+pub async fn unlock_week(
+    token: &str,
+    service_id: &str,
+    week: &str,
+) -> ApiResult<portal_dto::ServiceWeek> {
+    let url = format!(
+        "{BASE}/services/{}/weeks/{}/unlock",
+        segment(service_id),
+        segment(week)
+    );
+    send(Request::post(&url), Some(token), NO_BODY).await
+}

@@ -830,7 +830,7 @@ pub fn ClientActuals(
                     <span class="govuk-!-font-weight-bold">"Total: "</span>
                     <span class="app-client__total-label">{totals}</span>
                 </p>
-                <Show when=move || !editing.get() && !is_locked.get()>
+                <Show when=move || !editing.get() && !is_locked.get() && !session.is_council()>
                     <button
                         type="button"
                         class="govuk-button govuk-button--secondary app-client__edit"
@@ -841,7 +841,7 @@ pub fn ClientActuals(
                         <span class="govuk-visually-hidden">{format!(" actuals for {name_for_buttons}")}</span>
                     </button>
                 </Show>
-                <Show when=move || !editing.get() && !is_locked.get() && confirmed_text().is_none()>
+                <Show when=move || !editing.get() && !is_locked.get() && !session.is_council() && confirmed_text().is_none()>
                     <button
                         type="button"
                         class="govuk-button govuk-button--secondary app-client__confirm"

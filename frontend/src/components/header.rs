@@ -20,8 +20,9 @@ const PROVIDER_SECTIONS: [(&str, &str); 4] = [
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 7] = [
+const COUNCIL_SECTIONS: [(&str, &str); 8] = [
     ("/", "Home"),
+    ("/actuals", "Actuals"),
     ("/cplis", "Care Package Line Items"),
     ("/clients", "Clients"),
     ("/organisations", "Organisations and contracts"),
@@ -238,6 +239,7 @@ mod tests {
             names(true),
             [
                 "Home",
+                "Actuals",
                 "Care Package Line Items",
                 "Clients",
                 "Organisations and contracts",

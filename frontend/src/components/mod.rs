@@ -19,3 +19,4 @@ pub mod session_rows;
 pub mod week_calendar;
 pub mod week_filters;
 pub mod week_history;
+pub mod week_lock;

@@ -16,6 +16,7 @@ use crate::components::page_title::set_page_title;
 use crate::components::service_list::ServiceList;
 use crate::components::week_calendar::WeekCalendar;
 use crate::components::week_filters::WeekFiltersForm;
+use crate::components::week_lock::WeekLockPanel;
 use crate::format::{current_week, week_iso};
 use crate::session::use_session;
 
@@ -415,7 +416,8 @@ pub fn ActualsPage() -> impl IntoView {
                     </strong>
                 </div>
             })}
-            <Show when=move || locked.with(Option::is_none)>
+            // Council staff read providers' actuals and lock weeks; providers enter them.
+            <Show when=move || locked.with(Option::is_none) && !session.is_council()>
                 <div class="govuk-button-group">
                     <button
                         type="button"
@@ -428,6 +430,12 @@ pub fn ActualsPage() -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            <WeekLockPanel
+                service_id=service_id
+                week=Signal::derive(move || service_week.with(|week| week.as_ref().map(|week| week.week.clone())))
+                locked=locked
+                on_changed=on_reload
+            />
             {move || service_week.with(|week| week.as_ref().map(|week| {
                 let href = format!("/services/{}/import-actuals", week.service.id);
                 view! {
