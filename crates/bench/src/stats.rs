@@ -35,17 +35,9 @@ pub fn hundredths_text(hundredths: u64) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
-/// 1234567 -> "1,234,567".
+/// 1234567 -> "1,234,567" (the domain's grouping, as money is shown).
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    portal_domain::format::group_thousands(&n.to_string())
 }
 
 /// Milliseconds with one decimal: "12.3 ms", "1,234.5 ms".

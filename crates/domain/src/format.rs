@@ -30,7 +30,10 @@ pub fn format_money(amount: Decimal) -> String {
     format!("{sign}£{}.{pence}", group_thousands(pounds))
 }
 
-fn group_thousands(digits: &str) -> String {
+/// "1,072", "55,974", "1,234,567": a run of ASCII digits (no sign, no decimals) with a comma
+/// between each group of three, counted from the right. Shared by the money format above and
+/// by the bench's tables.
+pub fn group_thousands(digits: &str) -> String {
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
         if index > 0 && (digits.len() - index).is_multiple_of(3) {
