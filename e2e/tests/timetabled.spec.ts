@@ -141,3 +141,33 @@ test('a block pasted from a spreadsheet fills the grid, and the keys move around
   });
   await context.close();
 });
+
+test('an unplanned line is added by service level and warns that it is unplanned', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, allyPally);
+  await openActuals(page);
+  await openWeek(page, '30', '05', '2022');
+
+  const jocky = page.getByRole('region', { name: /Mr Jocky Wilson/ });
+  await jocky.getByRole('button', { name: /^Add\/Edit/ }).click();
+  // Jocky has double-handed care only, so single-handed is offered as unplanned.
+  await jocky.getByLabel('Add actual: Unplanned').selectOption({ label: 'Homecare Flexible - Bradford - Single-handed (£20.00 an hour)' });
+  await jocky.getByRole('button', { name: 'Add line' }).click();
+  const field = (name: string) =>
+    jocky.getByLabel(`${name} for Homecare Flexible - Bradford - Single-handed`, { exact: true });
+  await expect(field('Actual')).toBeFocused();
+  await field('Actual').fill('2');
+  await field('Extra').fill('2');
+  await field('Comment').fill('Extra visit after a fall');
+  await expect(jocky).toContainText('Unplanned actual');
+  await expect(jocky).toContainText('£40.00 = 2 (Actual + Frstd) Hours x £20.00');
+  await expectNoSeriousAccessibilityViolations(page);
+
+  await jocky.getByRole('button', { name: /^Save/ }).click();
+  await expect(jocky.getByRole('status')).toHaveText('Actuals saved for Mr Jocky Wilson.');
+  const row = jocky.getByRole('row', { name: /Single-handed/ });
+  await expect(row).toContainText('Unplanned: no care package line item');
+  await expect(row).toContainText('Unplanned actual');
+  await context.close();
+});

@@ -173,6 +173,8 @@ impl LineDraft {
         let visits = self.visits.trim();
         let cpli_id = &line.cpli_id;
         ActualLineInput {
+            // An unplanned line has no CPLI: its service level names it.
+            service_level_id: line.unplanned.then(|| line.service_level.id.clone()),
             sessions: line
                 .timetable
                 .as_ref()
@@ -327,6 +329,7 @@ pub fn assess_draft(
             },
             Err(_) => LineKind::Planned,
         },
+        None if line.unplanned => LineKind::Unplanned,
         None => LineKind::Planned,
     };
     let assessment = match (&figures, Money::parse(&line.rate)) {
@@ -490,6 +493,7 @@ mod tests {
             timetable: None,
             sessions: None,
             allocation: None,
+            unplanned: false,
         }
     }
 
@@ -769,5 +773,34 @@ mod tests {
             outcome.problem(Field::Comment),
             Some("Comment must say why the line differs from the plan")
         );
+    }
+
+    #[test]
+    fn an_unplanned_line_sends_its_level_and_warns_before_saving() {
+        let line = ActualLine {
+            cpli_id: String::new(),
+            planned: "0".to_owned(),
+            actual: "0".to_owned(),
+            unplanned: true,
+            ..double_handed_line()
+        };
+        let mut draft = LineDraft::from_line(&line);
+        draft.actual = "2".to_owned();
+        draft.extra = "2".to_owned();
+        draft.comment = "Night call after a fall".to_owned();
+        let outcome = assess_draft(
+            &line,
+            &draft,
+            &ExceptionSettings::default(),
+            &ContractRules::default(),
+        );
+        let titles: Vec<String> = exception_views(outcome.assessment.as_ref().unwrap())
+            .into_iter()
+            .map(|view| view.title)
+            .collect();
+        assert_eq!(titles, vec!["Unplanned actual".to_owned()]);
+        let input = draft.to_input(&line);
+        assert_eq!(input.cpli_id, "");
+        assert_eq!(input.service_level_id.as_deref(), Some("2"));
     }
 }

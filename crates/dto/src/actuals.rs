@@ -134,6 +134,9 @@ pub struct ActualLine {
     /// Intermittent lines: the annual allocation and what is left of it.
     #[serde(default)]
     pub allocation: Option<AllocationView>,
+    /// True for an unplanned line: no CPLI (`cpli_id` is empty), planned 0.
+    #[serde(default)]
+    pub unplanned: bool,
 }
 
 /// Money totals: recorded actual cost against planned cost.
@@ -199,6 +202,10 @@ pub struct ServiceWeek {
     pub rules: crate::ContractRules,
     /// Every service level with care in the week, for the filter.
     pub service_levels: Vec<ServiceLevelRef>,
+    /// The contract's per-unit service levels and their rates that week: what "Add actual:
+    /// Unplanned" offers.
+    #[serde(default)]
+    pub unplanned_levels: Vec<PricedLevel>,
     pub clients: Vec<ClientWeek>,
     pub totals: CostTotals,
     /// Present when the council has locked the week: nothing in it may change.
@@ -249,7 +256,13 @@ pub struct LockWeek {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActualLineInput {
+    /// The CPLI the line is for; leave it empty for an unplanned line.
+    #[serde(default)]
     pub cpli_id: String,
+    /// An unplanned line (DOMAIN 4.5, "Add actual: Unplanned"): a per-unit service level of
+    /// the contract with no CPLI for the client that week. Planned is 0.
+    #[serde(default)]
+    pub service_level_id: Option<String>,
     #[cfg_attr(feature = "openapi", schema(example = "0"))]
     pub actual: String,
     #[cfg_attr(feature = "openapi", schema(example = "0"))]
@@ -419,4 +432,13 @@ pub struct AllocationView {
     /// What remains after this week's line; negative when the allocation is exceeded.
     #[cfg_attr(feature = "openapi", schema(example = "14"))]
     pub left: String,
+}
+
+/// A service level with its rate in force that week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PricedLevel {
+    pub service_level: ServiceLevelRef,
+    #[cfg_attr(feature = "openapi", schema(example = "20.00"))]
+    pub rate: String,
 }

@@ -8,7 +8,8 @@ use portal_domain::amount::round_to_penny;
 use portal_domain::cpli::CpliPlan;
 use portal_domain::format::format_money;
 use portal_domain::{
-    ActualFigures, ExceptionKind, ExceptionSettings, FinancialYear, Money, Quantity, Week, Weekdays,
+    ActualFigures, ExceptionKind, ExceptionSettings, FinancialYear, Money, PricingKind, Quantity,
+    Week, Weekdays,
 };
 use portal_dto as dto;
 use portal_store::actuals::ActualRecord;
@@ -42,6 +43,8 @@ pub struct WeekRecords {
     pub allocation_used: Vec<(i64, Quantity)>,
     /// The contract's rules for its lines (DOMAIN 14a).
     pub rules: ContractRules,
+    /// The contract's service levels priced that week, each with whether it is active.
+    pub levels: Vec<(ServiceLevelRecord, bool)>,
     /// When the week's actuals are due, if the council's setting reads.
     pub deadline: Option<OffsetDateTime>,
     /// (client, when its week last changed), RFC 3339.
@@ -76,6 +79,24 @@ fn deadline_label(due: OffsetDateTime) -> String {
 }
 
 impl WeekRecords {
+    /// The active per-unit levels an unplanned line may be for.
+    pub fn unplanned_level(&self, id: i64) -> Option<&ServiceLevelRecord> {
+        self.levels
+            .iter()
+            .find(|(level, active)| {
+                *active && level.id == id && level.pricing_kind == PricingKind::PerUnit
+            })
+            .map(|(level, _)| level)
+    }
+
+    /// Any level of the contract by id, active or not, for naming recorded lines.
+    pub fn level(&self, id: i64) -> Option<&ServiceLevelRecord> {
+        self.levels
+            .iter()
+            .find(|(level, _)| level.id == id)
+            .map(|(level, _)| level)
+    }
+
     /// How the domain assesses a CPLI's line this week: against its weekly plan, or, for an
     /// intermittent CPLI, against what the rest of the year has used of its allocation.
     pub fn line_kind(&self, cpli: &CpliRecord) -> LineKind {
@@ -285,21 +306,72 @@ fn line_view(
         cost: money_text(assessment.cost),
         explanation: assessment.explanation,
         colour: format!("{:?}", assessment.colour).to_lowercase(),
-        exceptions: assessment
-            .exceptions
-            .into_iter()
-            .map(|exception| dto::LineExceptionView {
-                kind: exception.kind.code().to_owned(),
-                title: exception.kind.title().to_owned(),
-                message: exception.message,
-                effect: exception.effect.code().to_owned(),
-            })
-            .collect(),
+        exceptions: exception_views(assessment.exceptions),
         timetable,
         sessions,
         allocation,
+        unplanned: false,
     };
     Some((line, actual_cost, planned_cost))
+}
+
+/// An unplanned line (DOMAIN 4.5): no CPLI, planned 0, raising "Unplanned actual".
+fn unplanned_view(
+    records: &WeekRecords,
+    client: &ClientRecord,
+    recorded: &ActualRecord,
+) -> Option<(dto::ActualLine, Decimal)> {
+    let level = records.level(recorded.service_level_id)?;
+    let subject = line_subject(client, records.week, &records.service, level);
+    let figures = &recorded.figures;
+    let assessment = assess(
+        figures,
+        &LineContext {
+            subject: &subject,
+            unit: level.unit,
+            rate: recorded.rate,
+            kind: LineKind::Unplanned,
+            settings: &records.settings,
+        },
+    );
+    let cost = assessment.cost;
+    let line = dto::ActualLine {
+        cpli_id: String::new(),
+        service_level: level_ref(level),
+        recorded: true,
+        subject,
+        rate: recorded.rate.to_string(),
+        planned: figures.planned.to_string(),
+        actual: figures.actual.to_string(),
+        frustrated: figures.frustrated.to_string(),
+        missed: figures.missed.to_string(),
+        extra: figures.extra.to_string(),
+        visits: figures.visits.map(|v| v.to_string()),
+        comment: figures.comment.clone(),
+        expected_actual: assessment.expected_actual.to_string(),
+        paid_units: assessment.paid_units.to_string(),
+        cost: money_text(assessment.cost),
+        explanation: assessment.explanation,
+        colour: format!("{:?}", assessment.colour).to_lowercase(),
+        exceptions: exception_views(assessment.exceptions),
+        timetable: None,
+        sessions: None,
+        allocation: None,
+        unplanned: true,
+    };
+    Some((line, cost))
+}
+
+fn exception_views(exceptions: Vec<portal_domain::LineException>) -> Vec<dto::LineExceptionView> {
+    exceptions
+        .into_iter()
+        .map(|exception| dto::LineExceptionView {
+            kind: exception.kind.code().to_owned(),
+            title: exception.kind.title().to_owned(),
+            message: exception.message,
+            effect: exception.effect.code().to_owned(),
+        })
+        .collect()
 }
 
 /// The grid for one service's week, filtered. Lines, versions and confirmations are
@@ -326,8 +398,15 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
     let recorded_by_cpli: HashMap<i64, &ActualRecord> = records
         .actuals
         .iter()
-        .map(|actual| (actual.cpli_id, actual))
+        .filter_map(|actual| actual.cpli_id.map(|cpli_id| (cpli_id, actual)))
         .collect();
+    let mut unplanned_by_client: HashMap<i64, Vec<&ActualRecord>> = HashMap::new();
+    for actual in records.actuals.iter().filter(|a| a.cpli_id.is_none()) {
+        unplanned_by_client
+            .entry(actual.client_id)
+            .or_default()
+            .push(actual);
+    }
     let versions: HashMap<i64, i64> = records.versions.iter().copied().collect();
     let last_changes: HashMap<i64, &String> = records
         .last_changes
@@ -356,6 +435,18 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
             if let Some((line, actual_cost, planned_cost)) = line_view(records, cpli, recorded) {
                 client_actual += actual_cost;
                 client_planned += planned_cost;
+                lines.push(line);
+            }
+        }
+        for actual in unplanned_by_client.get(&client.id).into_iter().flatten() {
+            if filter
+                .service_level_id
+                .is_some_and(|id| id != actual.service_level_id)
+            {
+                continue;
+            }
+            if let Some((line, actual_cost)) = unplanned_view(records, client, actual) {
+                client_actual += actual_cost;
                 lines.push(line);
             }
         }
@@ -398,6 +489,15 @@ pub fn service_week(records: &WeekRecords, filter: &WeekFilter) -> dto::ServiceW
         exception_settings: settings_dto(&records.settings),
         rules: rules_dto(&records.rules),
         service_levels: levels,
+        unplanned_levels: records
+            .levels
+            .iter()
+            .filter(|(level, active)| *active && level.pricing_kind == PricingKind::PerUnit)
+            .map(|(level, _)| dto::PricedLevel {
+                service_level: level_ref(level),
+                rate: level.rate.to_string(),
+            })
+            .collect(),
         clients,
         totals: totals(week_actual, week_planned),
         submission_deadline: records.deadline.map(|due| dto::SubmissionDue {

@@ -15,7 +15,8 @@ use crate::{Store, StoreError, StoreResult};
 pub struct ActualRecord {
     pub id: i64,
     pub client_id: i64,
-    pub cpli_id: i64,
+    /// `None` for an unplanned line (DOMAIN 4.5).
+    pub cpli_id: Option<i64>,
     pub service_level_id: i64,
     pub figures: ActualFigures,
     /// The rate the line was priced at when recorded.
@@ -30,7 +31,7 @@ pub struct ActualRecord {
 struct ActualRow {
     id: i64,
     client_id: i64,
-    cpli_id: i64,
+    cpli_id: Option<i64>,
     service_level_id: i64,
     planned_hundredths: i64,
     actual_hundredths: i64,
@@ -74,7 +75,8 @@ impl TryFrom<ActualRow> for ActualRecord {
 #[derive(Debug, Clone)]
 pub struct NewActual {
     pub client_id: i64,
-    pub cpli_id: i64,
+    /// `None` for an unplanned line: one per client, week and service level.
+    pub cpli_id: Option<i64>,
     pub service_level_id: i64,
     pub figures: ActualFigures,
     pub rate: Money,
@@ -149,6 +151,11 @@ pub(crate) async fn upsert_line(
     };
     let now = now_text();
     let figures = &line.figures;
+    let target = if line.cpli_id.is_some() {
+        "(cpli_id, week_start)"
+    } else {
+        "(service_id, client_id, week_start, service_level_id) where cpli_id is null"
+    };
     // `returning id` answers the line's id when a row was written, and nothing when an
     // existing line was left alone, in the one round trip.
     let written: Option<i64> = sqlx::query_scalar(&format!(
@@ -157,7 +164,7 @@ pub(crate) async fn upsert_line(
             extra_hundredths, visits_hundredths, comment, rate_pence, cost_pence,
             created_at, updated_at, updated_by, updated_by_tool)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-         on conflict (cpli_id, week_start) {conflict}
+         on conflict {target} {conflict}
          returning id"
     ))
     .bind(service_id)
@@ -724,7 +731,7 @@ impl Store {
         let mut kept = 0u32;
         for line in lines {
             if upsert_line(&mut transaction, service_id, week, line, actor, false).await? {
-                created_cplis.push(line.cpli_id);
+                created_cplis.extend(line.cpli_id);
                 if !created_for_clients.contains(&line.client_id) {
                     created_for_clients.push(line.client_id);
                 }
@@ -778,13 +785,29 @@ impl Store {
             .await?;
         let mut changes = Vec::new();
         for line in lines {
-            let old: Option<ActualRow> = sqlx::query_as(&format!(
-                "{ACTUAL_SELECT} where cpli_id = $1 and week_start = $2"
-            ))
-            .bind(line.cpli_id)
-            .bind(week.to_string())
-            .fetch_optional(&mut *transaction)
-            .await?;
+            let old: Option<ActualRow> = match line.cpli_id {
+                Some(cpli_id) => {
+                    sqlx::query_as(&format!(
+                        "{ACTUAL_SELECT} where cpli_id = $1 and week_start = $2"
+                    ))
+                    .bind(cpli_id)
+                    .bind(week.to_string())
+                    .fetch_optional(&mut *transaction)
+                    .await?
+                }
+                None => {
+                    sqlx::query_as(&format!(
+                        "{ACTUAL_SELECT} where cpli_id is null and service_id = $1
+                            and client_id = $2 and week_start = $3 and service_level_id = $4"
+                    ))
+                    .bind(service_id)
+                    .bind(client_id)
+                    .bind(week.to_string())
+                    .bind(line.service_level_id)
+                    .fetch_optional(&mut *transaction)
+                    .await?
+                }
+            };
             let mut old = old.map(ActualRecord::try_from).transpose()?;
             if let Some(record) = old.as_mut() {
                 record.sessions = live_sessions(&mut transaction, record.id).await?;
@@ -792,6 +815,7 @@ impl Store {
             upsert_line(&mut transaction, service_id, week, line, actor, true).await?;
             changes.push(json!({
                 "cpli_id": line.cpli_id,
+                "service_level_id": line.service_level_id,
                 "old": old.map(|record| figures_json(&record.figures, record.sessions.as_deref())),
                 "new": figures_json(&line.figures, line.sessions.as_deref()),
             }));

@@ -269,6 +269,7 @@ impl Store {
                 upsert_line(&mut transaction, service_id, week, line, actor, true).await?;
                 changes.push(json!({
                     "cpli_id": line.cpli_id,
+                    "service_level_id": line.service_level_id,
                     "old": old.as_ref().map(|figures| figures_json(figures, None)),
                     "new": figures_json(&line.figures, line.sessions.as_deref()),
                 }));

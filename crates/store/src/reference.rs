@@ -494,6 +494,42 @@ impl Store {
             .transpose()
     }
 
+    /// The contract's service levels priced on `day` (the rate in force then), each with
+    /// whether it is active: the active per-unit ones are what "Add actual: Unplanned" offers.
+    pub async fn levels_priced_on(
+        &self,
+        contract_id: i64,
+        day: Date,
+    ) -> StoreResult<Vec<(ServiceLevelRecord, bool)>> {
+        let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+            "select sl.id, sl.name, sl.unit, sl.pricing_kind, r.rate_pence, sl.is_active
+             from service_level sl join service_level_rate r on r.service_level_id = sl.id
+             where sl.contract_id = $1
+               and r.effective_from = (select max(effective_from) from service_level_rate
+                                       where service_level_id = sl.id and effective_from <= $2)
+             order by sl.name, sl.id",
+        )
+        .bind(contract_id)
+        .bind(date_text(day))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, unit, pricing_kind, rate_pence, active)| {
+                let level = ServiceLevelRecord {
+                    id,
+                    name,
+                    unit: Unit::from_code(&unit)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unit {unit}")))?,
+                    pricing_kind: PricingKind::from_code(&pricing_kind).ok_or_else(|| {
+                        StoreError::Corrupt(format!("pricing kind {pricing_kind}"))
+                    })?,
+                    rate: money(rate_pence, "rate_pence")?,
+                };
+                Ok((level, active != 0))
+            })
+            .collect()
+    }
+
     /// A contract's rules for its actuals (DOMAIN 14a).
     pub async fn contract_rules(&self, contract_id: i64) -> StoreResult<ContractRules> {
         let row: Option<(i64, i64, i64, String)> = sqlx::query_as(

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portal_domain::format::format_money;
 use portal_domain::{Money, Quantity};
-use portal_dto::{ActualLine, ClientWeek, ServiceWeek, UpdateClientWeek};
+use portal_dto::{ActualLine, ClientWeek, PricedLevel, ServiceWeek, UpdateClientWeek};
 use rust_decimal::Decimal;
 
 use crate::api;
@@ -133,6 +133,7 @@ fn saved_row(line: ActualLine) -> impl IntoView {
         <tr class=row_class>
             <th scope="row" class="govuk-table__header app-col-level">
                 <span class="app-level-name">{line.service_level.name.clone()}</span>
+                {line.unplanned.then(|| view! { <span class="app-explanation">"Unplanned: no care package line item"</span> })}
                 {allocation_note(&line, None)}
                 {status_tag(&line.colour, line.recorded)}
                 {line.sessions.as_ref().map(|rows| view! {
@@ -188,6 +189,46 @@ fn live_totals(lines: &[ActualLine], outcomes: &[DraftOutcome]) -> Option<String
     ))
 }
 
+/// "an hour", "a session", "a night".
+fn per_unit(unit: &str) -> String {
+    match unit {
+        "hour" => "an hour".to_owned(),
+        other => format!("a {other}"),
+    }
+}
+
+/// A new unplanned line for `priced`'s level: nothing planned, nothing yet entered.
+fn unplanned_line(labelled: &str, week: &ServiceWeek, priced: PricedLevel) -> ActualLine {
+    let zero = "0".to_owned();
+    ActualLine {
+        cpli_id: String::new(),
+        subject: format!(
+            "{labelled}, {}, {} - {}",
+            week.week_label, week.service.name, priced.service_level.name
+        ),
+        service_level: priced.service_level,
+        recorded: false,
+        rate: priced.rate,
+        planned: zero.clone(),
+        actual: zero.clone(),
+        frustrated: zero.clone(),
+        missed: zero.clone(),
+        extra: zero.clone(),
+        visits: None,
+        comment: String::new(),
+        expected_actual: zero.clone(),
+        paid_units: zero,
+        cost: "0.00".to_owned(),
+        explanation: String::new(),
+        colour: "grey".to_owned(),
+        exceptions: Vec::new(),
+        timetable: None,
+        sessions: None,
+        allocation: None,
+        unplanned: true,
+    }
+}
+
 #[component]
 pub fn ClientActuals(
     client_id: String,
@@ -235,18 +276,28 @@ pub fn ClientActuals(
                 .unwrap_or_default()
         })
     });
+    // Unplanned lines added while editing ("Add actual: Unplanned"), after the saved ones.
+    let added = RwSignal::new(Vec::<ActualLine>::new());
+    let edit_lines = Memo::new(move |_| {
+        let mut lines = client.with(|client| {
+            client
+                .as_ref()
+                .map(|client| client.lines.clone())
+                .unwrap_or_default()
+        });
+        lines.extend(added.get());
+        lines
+    });
     let outcomes = Memo::new(move |_| {
         let settings = settings.get();
         let rules = rules.get();
-        client.with(|client| {
-            drafts.with(|drafts| match client {
-                Some(client) => client
-                    .lines
+        edit_lines.with(|lines| {
+            drafts.with(|drafts| {
+                lines
                     .iter()
                     .zip(drafts)
                     .map(|(line, draft)| assess_draft(line, draft, &settings, &rules))
-                    .collect::<Vec<_>>(),
-                None => Vec::new(),
+                    .collect::<Vec<_>>()
             })
         })
     });
@@ -267,17 +318,15 @@ pub fn ClientActuals(
     // Leaving the page (reload, close, another site) with unsaved changes asks first.
     let dirty = Memo::new(move |_| {
         editing.get()
-            && client.with(|client| {
-                drafts.with(|drafts| {
-                    client.as_ref().is_some_and(|client| {
-                        client
-                            .lines
+            && (added.with(|added| !added.is_empty())
+                || edit_lines.with(|lines| {
+                    drafts.with(|drafts| {
+                        lines
                             .iter()
                             .zip(drafts)
                             .any(|(line, draft)| LineDraft::from_line(line) != *draft)
                     })
-                })
-            })
+                }))
     });
     let unload_guard = StoredValue::new_local(None::<WindowListenerHandle>);
     Effect::new(move |_| {
@@ -305,6 +354,7 @@ pub fn ClientActuals(
             let Some(current) = client.get_untracked() else {
                 return;
             };
+            added.set(Vec::new());
             drafts.set(current.lines.iter().map(LineDraft::from_line).collect());
             server_errors.set(Vec::new());
             save_errors.set(Vec::new());
@@ -324,6 +374,7 @@ pub fn ClientActuals(
         let client_key = client_key.clone();
         move || {
             editing.set(false);
+            added.set(Vec::new());
             drafts.set(Vec::new());
             server_errors.set(Vec::new());
             save_errors.set(Vec::new());
@@ -356,11 +407,11 @@ pub fn ClientActuals(
             ) else {
                 return;
             };
+            let lines = edit_lines.get_untracked();
             let update = UpdateClientWeek {
                 version: current.version,
                 lines: drafts.with_untracked(|drafts| {
-                    current
-                        .lines
+                    lines
                         .iter()
                         .zip(drafts)
                         .map(|(line, draft)| draft.to_input(line))
@@ -399,8 +450,8 @@ pub fn ClientActuals(
                         let mut summary = Vec::new();
                         for error in &problem.errors {
                             match locate_field_error(&error.field) {
-                                Some((line, field)) if line < current.lines.len() => {
-                                    let level = &current.lines[line].service_level.name;
+                                Some((line, field)) if line < lines.len() => {
+                                    let level = &lines[line].service_level.name;
                                     summary.push(SummaryError::at(
                                         input_id(&client_key, line, field),
                                         format!("{} for {level}: {}", field.label(), error.message),
@@ -462,7 +513,7 @@ pub fn ClientActuals(
                 });
             };
             let lines_count =
-                move || client.with_untracked(|c| c.as_ref().map_or(0, |c| c.lines.len()));
+                move || edit_lines.with_untracked(Vec::len);
             // Arrow keys and Enter move around the grid as in a spreadsheet; Tab is the
             // browser's own. Left and right move only from the edge of the text.
             let on_keydown = {
@@ -684,6 +735,7 @@ pub fn ClientActuals(
             <tr class=move || format!("govuk-table__row app-row app-row--editing app-row--{}", colour())>
                 <th scope="row" class="govuk-table__header app-col-level">
                     <span class="app-level-name">{level_name.clone()}</span>
+                    {line.unplanned.then(|| view! { <span class="app-explanation">"Unplanned: no care package line item"</span> })}
                     {allocation}
                     {move || status_tag(colour(), true)}
                 </th>
@@ -703,8 +755,8 @@ pub fn ClientActuals(
         };
         if editing.get() {
             let drafts = drafts.get_untracked();
-            current
-                .lines
+            edit_lines
+                .get()
                 .into_iter()
                 .zip(drafts)
                 .enumerate()
@@ -723,13 +775,8 @@ pub fn ClientActuals(
 
     let totals = move || {
         if editing.get() {
-            let typed = client.with(|client| {
-                outcomes.with(|outcomes| {
-                    client
-                        .as_ref()
-                        .and_then(|client| live_totals(&client.lines, outcomes))
-                })
-            });
+            let typed =
+                edit_lines.with(|lines| outcomes.with(|outcomes| live_totals(lines, outcomes)));
             match typed {
                 Some(label) => format!("{label} (not saved yet)"),
                 None => "Correct the figures to see the total".to_owned(),
@@ -813,6 +860,51 @@ pub fn ClientActuals(
             })
         })
     };
+    // "Add actual: Unplanned" offers the contract's per-unit levels the client has no line for.
+    let unplanned_choice = RwSignal::new(String::new());
+    let unplanned_choices = move || {
+        let taken: Vec<String> = edit_lines.with(|lines| {
+            lines
+                .iter()
+                .map(|line| line.service_level.id.clone())
+                .collect()
+        });
+        week.with(|week| {
+            week.as_ref()
+                .map(|week| {
+                    week.unplanned_levels
+                        .iter()
+                        .filter(|priced| !taken.contains(&priced.service_level.id))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let unplanned_select_id = format!("unplanned-{client_key}");
+    let name_for_unplanned = display_name.clone();
+    let add_unplanned = {
+        let client_key = client_key.clone();
+        let labelled = format!("{display_name} ({ssref})");
+        move |_| {
+            let chosen = unplanned_choice.get_untracked();
+            let Some(priced) = unplanned_choices()
+                .into_iter()
+                .find(|priced| priced.service_level.id == chosen)
+            else {
+                return;
+            };
+            let Some(service_week) = week.get_untracked() else {
+                return;
+            };
+            let line = unplanned_line(&labelled, &service_week, priced);
+            drafts.update(|drafts| drafts.push(LineDraft::from_line(&line)));
+            added.update(|added| added.push(line));
+            unplanned_choice.set(String::new());
+            let index = edit_lines.with_untracked(Vec::len).saturating_sub(1);
+            focus_later(input_id(&client_key, index, Field::Actual));
+        }
+    };
     let labelled_by = heading_id.clone();
     let edit_id = edit_button_id(&client_key);
     let caption = format!("Actual lines for {display_name} ({ssref})");
@@ -876,6 +968,31 @@ pub fn ClientActuals(
                     <tbody class="govuk-table__body">{rows}</tbody>
                 </table>
             </div>
+            <Show when=move || editing.get() && !unplanned_choices().is_empty()>
+                <div class="govuk-form-group app-add-unplanned">
+                    <label class="govuk-label" for=unplanned_select_id.clone()>"Add actual: Unplanned"</label>
+                    <div class="govuk-hint" id=format!("{unplanned_select_id}-hint")>
+                        {format!("A service level with no care package line item for {name_for_unplanned} this week")}
+                    </div>
+                    <select
+                        class="govuk-select"
+                        id=unplanned_select_id.clone()
+                        aria-describedby=format!("{unplanned_select_id}-hint")
+                        on:change=move |event| unplanned_choice.set(event_target_value(&event))
+                        prop:value=move || unplanned_choice.get()
+                    >
+                        <option value="">"Choose a service level"</option>
+                        {move || unplanned_choices().into_iter().map(|priced| view! {
+                            <option value=priced.service_level.id.clone()>
+                                {format!("{} ({} {})", priced.service_level.name, money_text(&priced.rate), per_unit(&priced.service_level.unit))}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                    <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-left-2 govuk-!-margin-bottom-0" on:click=add_unplanned.clone()>
+                        "Add line"
+                    </button>
+                </div>
+            </Show>
             <Show when=move || editing.get()>
                 <div class="govuk-button-group">
                     <button

@@ -125,6 +125,9 @@ pub(crate) async fn week_records(
         now: OffsetDateTime::now_utc(),
         settings: store.exception_settings(service.contract_id).await?,
         rules: store.contract_rules(service.contract_id).await?,
+        levels: store
+            .levels_priced_on(service.contract_id, week.monday())
+            .await?,
         cplis,
         allocation_used,
         actuals: store.actuals_in_week(service.id, week).await?,
@@ -347,7 +350,7 @@ pub async fn generate(
             };
             Some(NewActual {
                 client_id: cpli.client.id,
-                cpli_id: cpli.id,
+                cpli_id: Some(cpli.id),
                 service_level_id: cpli.service_level.id,
                 figures,
                 rate: cpli.rate,
@@ -365,6 +368,112 @@ pub async fn generate(
         kept,
         week: service_week(&records, &WeekFilter::default()),
     }))
+}
+
+/// An unplanned line (DOMAIN 4.5): a per-unit service level of the contract with no CPLI for
+/// the client that week, planned 0, priced at the level's rate that week (or the rate it
+/// was recorded at). `None` when anything is bad (and `bad` says what).
+fn unplanned_line(
+    input: &portal_dto::ActualLineInput,
+    records: &WeekRecords,
+    client_id: i64,
+    field: &dyn Fn(&str) -> String,
+    seen: &mut Vec<i64>,
+    bad: &mut impl FnMut(String, String),
+) -> Option<NewActual> {
+    let Some(level_text) = input.service_level_id.as_deref() else {
+        bad(
+            field("cpli_id"),
+            "is required; or give service_level_id for an unplanned line".into(),
+        );
+        return None;
+    };
+    let Some(level) = level_text
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| records.unplanned_level(id))
+    else {
+        bad(
+            field("service_level_id"),
+            "is not a per-unit service level of this contract".into(),
+        );
+        return None;
+    };
+    if records
+        .cplis
+        .iter()
+        .any(|cpli| cpli.client.id == client_id && cpli.service_level.id == level.id)
+    {
+        bad(
+            field("service_level_id"),
+            "has a care package line item for this client this week: record the line against it"
+                .into(),
+        );
+        return None;
+    }
+    if seen.contains(&level.id) {
+        bad(field("service_level_id"), "appears more than once".into());
+        return None;
+    }
+    seen.push(level.id);
+    let mut parse = |name: &str, text: &str| match Quantity::parse(text) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            bad(field(name), error.to_string());
+            None
+        }
+    };
+    let actual = parse("actual", &input.actual);
+    let frustrated = parse("frustrated", &input.frustrated);
+    let missed = parse("missed", &input.missed);
+    let extra = parse("extra", &input.extra);
+    let visits = match input.visits.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(text) => parse("visits", text).map(Some),
+    };
+    if input.sessions.is_some() {
+        bad(
+            field("sessions"),
+            "are only for timetabled lines: send the figures instead".into(),
+        );
+        return None;
+    }
+    let figures = ActualFigures {
+        planned: Quantity::zero(),
+        actual: actual?,
+        frustrated: frustrated?,
+        missed: missed?,
+        extra: extra?,
+        visits: visits?,
+        comment: input.comment.trim().to_owned(),
+    };
+    let broken = breaches(&figures, &records.rules);
+    if !broken.is_empty() {
+        for breach in broken {
+            bad(field(breach.field.api_name()), breach.message);
+        }
+        return None;
+    }
+    let rate = records
+        .actuals
+        .iter()
+        .find(|actual| {
+            actual.cpli_id.is_none()
+                && actual.client_id == client_id
+                && actual.service_level_id == level.id
+        })
+        .map_or(level.rate, |recorded| recorded.rate);
+    let (figures, cost_pence) = priced_line(figures, rate);
+    Some(NewActual {
+        client_id,
+        cpli_id: None,
+        service_level_id: level.id,
+        figures,
+        rate,
+        cost_pence,
+        sessions: None,
+    })
 }
 
 /// Checks every line of a save and reports every bad field at once.
@@ -386,8 +495,23 @@ pub(crate) fn validate_lines(
     }
     let mut lines = Vec::new();
     let mut seen = Vec::new();
+    let mut unplanned_seen = Vec::new();
     for (index, input) in body.lines.iter().enumerate() {
         let field = |name: &str| format!("lines[{index}].{name}");
+        if input.cpli_id.trim().is_empty() {
+            // "Add actual: Unplanned": a line by service level, with no CPLI.
+            if let Some(line) = unplanned_line(
+                input,
+                records,
+                client_id,
+                &field,
+                &mut unplanned_seen,
+                &mut bad,
+            ) {
+                lines.push(line);
+            }
+            continue;
+        }
         let cpli = input.cpli_id.parse::<i64>().ok().and_then(|id| {
             records
                 .cplis
@@ -444,7 +568,7 @@ pub(crate) fn validate_lines(
         let recorded = records
             .actuals
             .iter()
-            .find(|actual| actual.cpli_id == cpli.id);
+            .find(|actual| actual.cpli_id == Some(cpli.id));
         // A recorded line keeps the rate it was recorded with.
         let rate = recorded.map_or(cpli.rate, |record| record.rate);
         let comment = input.comment.trim();
@@ -501,7 +625,7 @@ pub(crate) fn validate_lines(
                 let (figures, cost_pence) = priced_line(figures, rate);
                 lines.push(NewActual {
                     client_id,
-                    cpli_id: cpli.id,
+                    cpli_id: Some(cpli.id),
                     service_level_id: cpli.service_level.id,
                     figures,
                     rate,
@@ -775,7 +899,7 @@ pub async fn submit_actuals_batch(
 /// clients (a generation of the service's week that created none of this client's lines).
 fn history_entry(
     change: portal_store::audit::ChangeRecord,
-    level_of: &dyn Fn(i64) -> Option<String>,
+    level_of: &dyn Fn(Option<i64>, Option<i64>) -> Option<String>,
 ) -> Option<ActualChange> {
     let id_of = |value: &serde_json::Value| value.as_i64();
     let lines: Vec<LineChange> = match change.action.as_str() {
@@ -783,10 +907,14 @@ fn history_entry(
             .as_array()?
             .iter()
             .filter_map(|line| {
-                let cpli_id = id_of(&line["cpli_id"])?;
+                let cpli_id = id_of(&line["cpli_id"]);
+                let level_id = id_of(&line["service_level_id"]);
+                if cpli_id.is_none() && level_id.is_none() {
+                    return None;
+                }
                 Some(LineChange {
-                    cpli_id: cpli_id.to_string(),
-                    service_level_name: level_of(cpli_id).unwrap_or_default(),
+                    cpli_id: cpli_id.map(|id| id.to_string()).unwrap_or_default(),
+                    service_level_name: level_of(cpli_id, level_id).unwrap_or_default(),
                     old: serde_json::from_value(line["old"].clone()).ok(),
                     new: serde_json::from_value(line["new"].clone()).ok(),
                 })
@@ -799,7 +927,7 @@ fn history_entry(
                 let cpli_id = id_of(id)?;
                 Some(LineChange {
                     cpli_id: cpli_id.to_string(),
-                    service_level_name: level_of(cpli_id)?,
+                    service_level_name: level_of(Some(cpli_id), None)?,
                     old: None,
                     new: None,
                 })
@@ -856,11 +984,25 @@ pub async fn client_week_history(
     let week = parse_week(&week, false)?;
     let cplis = store.cplis_active_in_week(service.id, week).await?;
     let client_id = client_in_week(&cplis, &client_id)?;
-    let level_of = |cpli_id: i64| {
-        cplis
-            .iter()
-            .find(|cpli| cpli.id == cpli_id && cpli.client.id == client_id)
-            .map(|cpli| cpli.service_level.name.clone())
+    let levels = store
+        .levels_priced_on(service.contract_id, week.monday())
+        .await?;
+    // A line is named by its CPLI's level or, unplanned, by its own level.
+    let level_of = |cpli_id: Option<i64>, level_id: Option<i64>| {
+        cpli_id
+            .and_then(|cpli_id| {
+                cplis
+                    .iter()
+                    .find(|cpli| cpli.id == cpli_id && cpli.client.id == client_id)
+                    .map(|cpli| cpli.service_level.name.clone())
+            })
+            .or_else(|| {
+                let level_id = level_id?;
+                levels
+                    .iter()
+                    .find(|(level, _)| level.id == level_id)
+                    .map(|(level, _)| level.name.clone())
+            })
     };
     let items = store
         .client_week_history(service.id, client_id, week)

@@ -1,5 +1,6 @@
-//! Timetabled actuals with weekday ticks (DOMAIN 4.4, E15 and E16) and intermittent
-//! short-break lines against their annual allocation (DOMAIN 4.5), through the API.
+//! Timetabled actuals with weekday ticks (DOMAIN 4.4, E15 and E16), intermittent
+//! short-break lines against their annual allocation, and unplanned lines (DOMAIN 4.5),
+//! through the API.
 
 use serde_json::{json, Value};
 
@@ -353,7 +354,115 @@ async fn short_break_nights_past_the_allocation_raise_allocation_exceeded(db: Db
     assert_eq!(next_year["exceptions"], json!([]));
 }
 
+async fn an_unplanned_line_is_recorded_by_service_level_and_raises_unplanned_actual(db: Db) {
+    let app = spawn_app(db).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let ally = app.organisation_id(&council, "Ally Pally Ltd").await;
+    let contracts: Value = app
+        .get(&format!("/contracts?organisation={ally}"), &council)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let level = app
+        .created(
+            &council,
+            "/service-levels",
+            json!({
+                "contract_id": contracts["items"][0]["id"], "name": "Homecare - Waking Night",
+                "unit": "hour", "pricing_kind": "per_unit", "rate": "25.00",
+                "rate_effective_from": "2022-04-01"
+            }),
+        )
+        .await;
+    let level_id = level["id"].as_str().unwrap();
+    let token = app.login(ALLY_PALLY).await;
+    let service = app.service_id(&token, "Ally Pally Home Care").await;
+    let week: Value = app
+        .get(
+            &format!("/services/{service}/weeks/2022-06-06/actuals"),
+            &token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let offered: Vec<&str> = week["unplanned_levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|priced| priced["service_level"]["name"].as_str().unwrap())
+        .collect();
+    assert!(offered.contains(&"Homecare - Waking Night"), "{offered:?}");
+    let eric = client(&week, "Mr Eric Bristow");
+    let path = format!(
+        "/services/{service}/weeks/2022-06-06/clients/{}/actuals",
+        eric["client"]["id"].as_str().unwrap()
+    );
+    let unplanned = |level: &str| {
+        json!({"version": eric["version"], "lines": [{
+            "cpli_id": "", "service_level_id": level, "actual": "2", "frustrated": "0",
+            "missed": "0", "extra": "2", "visits": "1", "comment": "Night call after a fall"
+        }]})
+    };
+
+    // A level the client already has a CPLI for is recorded against that CPLI instead.
+    let single = line(eric, "Homecare Flexible - Bradford - Single-handed")["service_level"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = app.put_json(&path, &token, &unplanned(&single)).await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(error_fields(&problem), vec!["lines[0].service_level_id"]);
+
+    let response = app.put_json(&path, &token, &unplanned(level_id)).await;
+    assert_eq!(response.status(), 200);
+    let saved: Value = response.json().await.unwrap();
+    let night = line(&saved, "Homecare - Waking Night");
+    assert_eq!(night["unplanned"], true);
+    assert_eq!(night["cpli_id"], "");
+    assert_eq!(night["planned"], "0.00");
+    assert_eq!(night["cost"], "50.00");
+    assert_eq!(night["exceptions"][0]["title"], "Unplanned actual");
+    assert_eq!(night["exceptions"][0]["effect"], "suspend");
+    assert_eq!(night["colour"], "green");
+
+    // Saved again, the same line changes; the history names its level.
+    let again = json!({"version": saved["version"], "lines": [{
+        "cpli_id": "", "service_level_id": level_id, "actual": "1", "frustrated": "0",
+        "missed": "0", "extra": "1", "visits": "1", "comment": "Night call after a fall"
+    }]});
+    let saved: Value = app
+        .put_json(&path, &token, &again)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let nights: Vec<&Value> = saved["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|line| line["unplanned"] == true)
+        .collect();
+    assert_eq!(nights.len(), 1);
+    assert_eq!(nights[0]["cost"], "25.00");
+    let history: Value = app
+        .get(&path.replace("/actuals", "/history"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = history["items"].as_array().unwrap().last().unwrap();
+    assert_eq!(
+        last["lines"][0]["service_level_name"],
+        "Homecare - Waking Night"
+    );
+    assert_eq!(last["lines"][0]["old"]["actual"], "2.00");
+}
+
 on_both_databases!(
+    an_unplanned_line_is_recorded_by_service_level_and_raises_unplanned_actual,
     e15_generates_iris_angelos_two_rows_and_e16_edits_them,
     an_extra_session_exceeds_the_plan_and_bad_rows_are_named,
     short_break_nights_past_the_allocation_raise_allocation_exceeded,
