@@ -512,8 +512,7 @@ pub fn ClientActuals(
                     errors.retain(|error| !(error.line == line_index && error.field == field))
                 });
             };
-            let lines_count =
-                move || edit_lines.with_untracked(Vec::len);
+            let lines_count = move || edit_lines.with_untracked(Vec::len);
             // Arrow keys and Enter move around the grid as in a spreadsheet; Tab is the
             // browser's own. Left and right move only from the edge of the text.
             let on_keydown = {
