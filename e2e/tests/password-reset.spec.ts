@@ -1,10 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { expectNoSeriousAccessibilityViolations, logIn, dayOpportunities } from '../support/portal';
+import { expectNoSeriousAccessibilityViolations, logIn, dayOpportunities, passwordAfterReset } from '../support/portal';
 
 test('a forgotten password is reset from the mailed link, which works once', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const newPassword = 'quilt harbour meadow lantern';
+  const newPassword = passwordAfterReset;
 
   await page.goto('/login');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();

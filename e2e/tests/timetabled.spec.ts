@@ -2,7 +2,7 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import {
   allyPally,
-  dayOpportunities,
+  logInAsDayOpportunities,
   expectNoSeriousAccessibilityViolations,
   logIn,
   openActuals,
@@ -22,7 +22,7 @@ async function openWeek(page: Page, day: string, month: string, year: string): P
 test('a day-opportunities provider records missed and frustrated sessions with weekday ticks', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await logIn(page, dayOpportunities);
+  await logInAsDayOpportunities(page);
   await openActuals(page);
   await openWeek(page, '25', '04', '2022');
 
