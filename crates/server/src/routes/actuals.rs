@@ -370,6 +370,52 @@ pub async fn generate(
     }))
 }
 
+/// The figures a line sends.
+struct SentFigures {
+    actual: Quantity,
+    frustrated: Quantity,
+    missed: Quantity,
+    extra: Quantity,
+    visits: Option<Quantity>,
+}
+
+/// Parses a line's figures and checks its comment, reporting every bad field; `None` when
+/// any is bad. A line sent with session rows has its four figures worked out from the rows,
+/// so what was sent for them is ignored.
+fn sent_figures(
+    input: &portal_dto::ActualLineInput,
+    field: &dyn Fn(&str) -> String,
+    bad: &mut impl FnMut(String, String),
+) -> Option<SentFigures> {
+    let by_rows = input.sessions.is_some();
+    let mut quantity = |name: &str, text: &str| match Quantity::parse(text) {
+        Ok(value) => Some(value),
+        Err(_) if by_rows && name != "visits" => Some(Quantity::zero()),
+        Err(error) => {
+            bad(field(name), error.to_string());
+            None
+        }
+    };
+    let actual = quantity("actual", &input.actual);
+    let frustrated = quantity("frustrated", &input.frustrated);
+    let missed = quantity("missed", &input.missed);
+    let extra = quantity("extra", &input.extra);
+    let visits = match input.visits.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(text) => quantity("visits", text).map(Some),
+    };
+    if input.comment.chars().count() > 2000 {
+        bad(field("comment"), "must be at most 2,000 characters".into());
+    }
+    Some(SentFigures {
+        actual: actual?,
+        frustrated: frustrated?,
+        missed: missed?,
+        extra: extra?,
+        visits: visits?,
+    })
+}
+
 /// An unplanned line (DOMAIN 4.5): a per-unit service level of the contract with no CPLI for
 /// the client that week, planned 0, priced at the level's rate that week (or the rate it
 /// was recorded at). `None` when anything is bad (and `bad` says what).
@@ -417,21 +463,7 @@ fn unplanned_line(
         return None;
     }
     seen.push(level.id);
-    let mut parse = |name: &str, text: &str| match Quantity::parse(text) {
-        Ok(value) => Some(value),
-        Err(error) => {
-            bad(field(name), error.to_string());
-            None
-        }
-    };
-    let actual = parse("actual", &input.actual);
-    let frustrated = parse("frustrated", &input.frustrated);
-    let missed = parse("missed", &input.missed);
-    let extra = parse("extra", &input.extra);
-    let visits = match input.visits.as_deref().map(str::trim) {
-        None | Some("") => Some(None),
-        Some(text) => parse("visits", text).map(Some),
-    };
+    let sent = sent_figures(input, field, bad);
     if input.sessions.is_some() {
         bad(
             field("sessions"),
@@ -439,13 +471,14 @@ fn unplanned_line(
         );
         return None;
     }
+    let sent = sent?;
     let figures = ActualFigures {
         planned: Quantity::zero(),
-        actual: actual?,
-        frustrated: frustrated?,
-        missed: missed?,
-        extra: extra?,
-        visits: visits?,
+        actual: sent.actual,
+        frustrated: sent.frustrated,
+        missed: sent.missed,
+        extra: sent.extra,
+        visits: sent.visits,
         comment: input.comment.trim().to_owned(),
     };
     let broken = breaches(&figures, &records.rules);
@@ -531,27 +564,7 @@ pub(crate) fn validate_lines(
             continue;
         }
         seen.push(cpli.id);
-        let by_rows = input.sessions.is_some();
-        let mut quantity = |name: &str, text: &str| match Quantity::parse(text) {
-            Ok(value) => Some(value),
-            // Rows decide a timetabled line's four figures: what was sent for them is ignored.
-            Err(_) if by_rows && name != "visits" => Some(Quantity::zero()),
-            Err(error) => {
-                bad(field(name), error.to_string());
-                None
-            }
-        };
-        let actual = quantity("actual", &input.actual);
-        let frustrated = quantity("frustrated", &input.frustrated);
-        let missed = quantity("missed", &input.missed);
-        let extra = quantity("extra", &input.extra);
-        let visits = match input.visits.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(text) => quantity("visits", text).map(Some),
-        };
-        if input.comment.chars().count() > 2000 {
-            bad(field("comment"), "must be at most 2,000 characters".into());
-        }
+        let sent = sent_figures(input, &field, &mut bad);
         let sessions = match (&input.sessions, &cpli.cpli.plan) {
             (None, _) => None,
             (Some(rows), CpliPlan::Timetabled { .. }) => {
@@ -572,8 +585,13 @@ pub(crate) fn validate_lines(
         // A recorded line keeps the rate it was recorded with.
         let rate = recorded.map_or(cpli.rate, |record| record.rate);
         let comment = input.comment.trim();
-        let (Some(actual), Some(frustrated), Some(missed), Some(extra), Some(visits)) =
-            (actual, frustrated, missed, extra, visits)
+        let Some(SentFigures {
+            actual,
+            frustrated,
+            missed,
+            extra,
+            visits,
+        }) = sent
         else {
             continue;
         };
