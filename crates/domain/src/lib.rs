@@ -11,6 +11,8 @@
 //! - [`care_package`]: the rules a CPLI must satisfy, and how versions supersede each other.
 //! - [`cpli`]: care package line items and what they plan for a week (DOMAIN 4.3).
 //! - [`actual`]: one actual line's arithmetic, colour and exceptions (DOMAIN 4.1-4.6).
+//! - [`payment`]: payment periods, scheduled lines and their statuses, VAT, the amendment
+//!   window (DOMAIN 2, 4.7, 5).
 //! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
 //! - [`format`]: British display of money, quantities and dates.
 
@@ -22,6 +24,7 @@ pub mod care_package;
 pub mod council;
 pub mod cpli;
 pub mod format;
+pub mod payment;
 pub mod security_code;
 pub mod service_level;
 

@@ -27,6 +27,7 @@ pub mod integration;
 pub mod json;
 pub mod mail;
 pub mod openapi;
+pub mod payments;
 pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;

@@ -8,8 +8,8 @@ use portal_domain::amount::round_to_penny;
 use portal_domain::cpli::CpliPlan;
 use portal_domain::format::format_money;
 use portal_domain::{
-    ActualFigures, ExceptionKind, ExceptionSettings, FinancialYear, Money, PricingKind, Quantity,
-    Week, Weekdays,
+    ActualFigures, ExceptionKind, ExceptionSettings, FinancialYear, Money, PaymentEffect,
+    PricingKind, Quantity, Week, Weekdays,
 };
 use portal_dto as dto;
 use portal_store::actuals::ActualRecord;
@@ -150,7 +150,7 @@ pub fn service_summary(service: &ServiceRecord) -> dto::ServiceSummary {
     }
 }
 
-fn client_ref(client: &ClientRecord) -> dto::ClientRef {
+pub fn client_ref(client: &ClientRecord) -> dto::ClientRef {
     dto::ClientRef {
         id: client.id.to_string(),
         ssref: client.ssref.clone(),
@@ -212,7 +212,7 @@ fn totals(actual_cost: Decimal, planned_cost: Decimal) -> dto::CostTotals {
     }
 }
 
-fn money_text(amount: Decimal) -> String {
+pub fn money_text(amount: Decimal) -> String {
     let mut fixed = round_to_penny(amount);
     fixed.rescale(2);
     fixed.to_string()
@@ -519,4 +519,76 @@ pub fn priced_line(figures: ActualFigures, rate: Money) -> (ActualFigures, i64) 
     pence.rescale(2);
     let pence = i64::try_from(pence.mantissa()).unwrap_or(i64::MAX);
     (figures, pence)
+}
+
+/// One line of a week as scheduled payments see it: what it planned, what the entered
+/// actuals cost (once entered), and the exceptions on it that suspend the client's payment.
+pub struct LineCost<'a> {
+    pub client: &'a ClientRecord,
+    /// `None` for an unplanned line.
+    pub cpli: Option<&'a CpliRecord>,
+    pub level: &'a ServiceLevelRecord,
+    pub planned: Decimal,
+    pub actual: Option<Decimal>,
+    /// The messages of the line's Suspend exceptions.
+    pub suspending: Vec<String>,
+}
+
+/// Every line of a service's week, priced by the same code as the grid (`line_view`), so a
+/// payment can never disagree with the actuals screen.
+pub fn line_costs(records: &WeekRecords) -> Vec<LineCost<'_>> {
+    let recorded_by_cpli: HashMap<i64, &ActualRecord> = records
+        .actuals
+        .iter()
+        .filter_map(|actual| actual.cpli_id.map(|cpli_id| (cpli_id, actual)))
+        .collect();
+    let suspending = |line: &dto::ActualLine| -> Vec<String> {
+        line.exceptions
+            .iter()
+            .filter(|exception| exception.effect == PaymentEffect::Suspend.code())
+            .map(|exception| exception.message.clone())
+            .collect()
+    };
+    let mut costs = Vec::new();
+    for cpli in &records.cplis {
+        let recorded = recorded_by_cpli.get(&cpli.id).copied();
+        if let Some((line, actual_cost, planned_cost)) = line_view(records, cpli, recorded) {
+            costs.push(LineCost {
+                client: &cpli.client,
+                cpli: Some(cpli),
+                level: &cpli.service_level,
+                planned: planned_cost,
+                actual: recorded.map(|_| actual_cost),
+                suspending: if recorded.is_some() {
+                    suspending(&line)
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+    }
+    let clients: HashMap<i64, &ClientRecord> = records
+        .cplis
+        .iter()
+        .map(|cpli| (cpli.client.id, &cpli.client))
+        .collect();
+    for actual in records.actuals.iter().filter(|a| a.cpli_id.is_none()) {
+        let (Some(client), Some(level)) = (
+            clients.get(&actual.client_id).copied(),
+            records.level(actual.service_level_id),
+        ) else {
+            continue;
+        };
+        if let Some((line, cost)) = unplanned_view(records, client, actual) {
+            costs.push(LineCost {
+                client,
+                cpli: None,
+                level,
+                planned: Decimal::ZERO,
+                actual: Some(cost),
+                suspending: suspending(&line),
+            });
+        }
+    }
+    costs
 }

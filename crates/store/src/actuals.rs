@@ -354,30 +354,51 @@ async fn claim_version(
     Ok(claimed)
 }
 
-/// Refuses a change to a locked week, with the council's reason.
+/// Refuses a change to a locked week, saying why: the council locked it, its payment period
+/// was paid and the amendment window has closed (DOMAIN 4.7).
 pub(crate) async fn refuse_if_locked(
     connection: &mut AnyConnection,
     service_id: i64,
     week: Week,
 ) -> StoreResult<()> {
-    let reason: Option<String> = sqlx::query_scalar(
-        "select reason from week_lock where service_id = $1 and week_start = $2",
+    match lock_reason(connection, service_id, week).await? {
+        Some(lock) => Err(crate::StoreError::Locked(lock.reason)),
+        None => Ok(()),
+    }
+}
+
+/// Why a week's actuals may not change, and since when, if they may not.
+async fn lock_reason(
+    connection: &mut AnyConnection,
+    service_id: i64,
+    week: Week,
+) -> StoreResult<Option<WeekLock>> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "select reason, locked_at from week_lock where service_id = $1 and week_start = $2",
     )
     .bind(service_id)
     .bind(week.to_string())
-    .fetch_optional(connection)
+    .fetch_optional(&mut *connection)
     .await?;
-    match reason {
-        Some(reason) => Err(crate::StoreError::Locked(reason)),
-        None => Ok(()),
+    if let Some((reason, locked_at)) = row {
+        return Ok(Some(WeekLock { reason, locked_at }));
     }
+    let today = time::OffsetDateTime::now_utc().date();
+    Ok(
+        crate::payments::closed_window_reason(connection, service_id, week, today)
+            .await?
+            .map(|(reason, closed_on)| WeekLock {
+                reason,
+                locked_at: crate::sql::date_text(closed_on),
+            }),
+    )
 }
 
 /// A council's lock on a service's week.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeekLock {
     pub reason: String,
-    /// RFC 3339.
+    /// RFC 3339 for a council's lock; the day the window closed for a paid week.
     pub locked_at: String,
 }
 
@@ -418,16 +439,11 @@ impl Store {
         })
     }
 
-    /// The lock on a service's week, if any.
+    /// The lock on a service's week, if any: the council's, or the closed amendment window
+    /// of its paid period.
     pub async fn week_lock(&self, service_id: i64, week: Week) -> StoreResult<Option<WeekLock>> {
-        let row: Option<(String, String)> = sqlx::query_as(
-            "select reason, locked_at from week_lock where service_id = $1 and week_start = $2",
-        )
-        .bind(service_id)
-        .bind(week.to_string())
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(|(reason, locked_at)| WeekLock { reason, locked_at }))
+        let mut connection = self.pool().acquire().await?;
+        lock_reason(&mut connection, service_id, week).await
     }
 
     /// Locks a service's week, with its audit row. False when it was locked already.

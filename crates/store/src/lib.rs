@@ -17,6 +17,7 @@
 //! - [`tools`]: client credentials of rostering and call-monitoring tools.
 //! - [`care_packages`]: CPLI versions and dated service-level rates.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
+//! - [`payments`]: payment periods, line decisions and disputes, and what finalised periods paid.
 //! - [`audit`]: the audit trail.
 //! - [`bench`]: the `bench` command's raw-insert ceiling and throwaway databases.
 
@@ -27,6 +28,7 @@ pub mod care_packages;
 pub mod council;
 pub mod edits;
 pub mod imports;
+pub mod payments;
 pub mod people;
 pub mod reference;
 pub mod scope;

@@ -80,7 +80,11 @@ pub fn WeekLockPanel(
                 {move || match locked.get() {
                     Some(lock) => view! {
                         <p class="govuk-body">
-                            {format!("Locked since {}: {}.", date_text(lock.locked_at.get(..10).unwrap_or(&lock.locked_at)), lock.reason)}
+                            {if lock.locked_at.is_empty() {
+                                format!("Locked: {}", lock.reason)
+                            } else {
+                                format!("Locked since {}: {}.", date_text(lock.locked_at.get(..10).unwrap_or(&lock.locked_at)), lock.reason)
+                            }}
                         </p>
                         <button
                             type="button"

@@ -123,7 +123,7 @@ pub struct CareQuery {
 }
 
 /// Whether the caller asked for CSV, by `format` or else by `Accept`.
-fn wants_csv(request: &HttpRequest, format: Option<&str>) -> Result<bool, ApiError> {
+pub(crate) fn wants_csv(request: &HttpRequest, format: Option<&str>) -> Result<bool, ApiError> {
     match format.map(str::trim) {
         Some("csv") => Ok(true),
         Some("json") => Ok(false),
@@ -137,7 +137,7 @@ fn wants_csv(request: &HttpRequest, format: Option<&str>) -> Result<bool, ApiErr
 }
 
 /// Rows as a CSV file with a header row (also when there are no rows) and a file name.
-fn csv_file<T: Serialize>(
+pub(crate) fn csv_file<T: Serialize>(
     columns: &[&str],
     rows: &[T],
     file_name: String,

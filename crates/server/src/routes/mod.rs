@@ -10,6 +10,7 @@ pub mod council;
 pub mod health;
 pub mod imports;
 pub mod integration;
+pub mod payments;
 pub mod reference;
 pub mod tools;
 
@@ -20,6 +21,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     accounts::configure(config);
     actuals::configure(config);
     imports::configure(config);
+    payments::configure(config);
     reference::configure(config);
     catalogue::configure(config);
     council::configure(config);

@@ -16,6 +16,7 @@ mod integration;
 mod locks;
 mod openapi;
 mod password_reset;
+mod payments;
 mod reference;
 mod sessions;
 mod tenancy;
