@@ -243,6 +243,27 @@ pub fn line_status(client_suspended: bool, decision: Option<&LineDecision>) -> L
     }
 }
 
+/// Whether a decision may be made on a line as it stands; the refusal says why (409).
+/// Council staff pay a held or cancelled line and cancel any line not cancelled yet; the
+/// provider disputes a line not disputed or cancelled already.
+pub fn may_decide(
+    current: LineStatus,
+    disputed: bool,
+    decision: &LineDecision,
+) -> Result<(), &'static str> {
+    match decision {
+        LineDecision::Pay if current == LineStatus::Pay => Err("This line is paid already."),
+        LineDecision::Cancel(_) if current == LineStatus::Cancel => {
+            Err("This line is cancelled already.")
+        }
+        LineDecision::Disputed(_) if disputed => Err("This line is disputed already."),
+        LineDecision::Disputed(_) if current == LineStatus::Cancel => {
+            Err("The council has cancelled this line; raise it with them instead.")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// What is still owed for a week of a paid period: its cost now, less the lines settled
 /// (paid or cancelled) for it so far. Non-zero after an amendment inside the window, or
 /// when a line was held back at payment.
@@ -371,6 +392,38 @@ mod tests {
             line_status(false, Some(&LineDecision::Disputed("wrong rate".into()))),
             LineStatus::Suspend
         );
+    }
+
+    #[test]
+    fn illegal_line_decisions_are_refused_with_the_reason() {
+        let dispute = LineDecision::Disputed("wrong rate".into());
+        assert_eq!(
+            may_decide(LineStatus::Pay, false, &LineDecision::Pay),
+            Err("This line is paid already.")
+        );
+        assert_eq!(
+            may_decide(
+                LineStatus::Cancel,
+                false,
+                &LineDecision::Cancel("dup".into())
+            ),
+            Err("This line is cancelled already.")
+        );
+        assert_eq!(
+            may_decide(LineStatus::Suspend, true, &dispute),
+            Err("This line is disputed already.")
+        );
+        assert!(may_decide(LineStatus::Cancel, false, &dispute).is_err());
+        assert_eq!(
+            may_decide(LineStatus::Suspend, false, &LineDecision::Pay),
+            Ok(())
+        );
+        assert_eq!(
+            may_decide(LineStatus::Cancel, false, &LineDecision::Pay),
+            Ok(()),
+            "the council may reverse its cancellation"
+        );
+        assert_eq!(may_decide(LineStatus::Pay, false, &dispute), Ok(()));
     }
 
     #[test]

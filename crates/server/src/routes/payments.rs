@@ -6,7 +6,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use portal_domain::access::ProviderTask;
 use portal_domain::calendar::parse_iso_date;
-use portal_domain::payment::LineStatus;
+use portal_domain::payment::{may_decide, LineDecision, LineStatus};
 use portal_domain::FinancialYear;
 use portal_dto::{
     LineDecisionRequest, Page, PayUndisputed, PaymentContract, PaymentPeriodDetail,
@@ -441,12 +441,19 @@ pub async fn decide_line(
     }
     refuse_if_paid(&record)?;
     let schedule = live_schedule(&store, &contract, &record).await?;
-    if !schedule.lines.iter().any(|line| line.key == body.line_key) {
+    let Some(line) = schedule.lines.iter().find(|line| line.key == body.line_key) else {
         return Err(ApiError::invalid(
             "line_key",
             "is not a line of this period",
         ));
-    }
+    };
+    let wanted = match decision {
+        "pay" => LineDecision::Pay,
+        "cancel" => LineDecision::Cancel(reason.to_owned()),
+        _ => LineDecision::Disputed(reason.to_owned()),
+    };
+    may_decide(line.status, line.disputed, &wanted)
+        .map_err(|why| ApiError::Conflict(why.to_owned()))?;
     store
         .decide_lines(
             record.id,

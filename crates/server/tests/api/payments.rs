@@ -578,6 +578,159 @@ async fn another_providers_periods_are_not_found(db: Db) {
     );
 }
 
+/// Posts and expects 409 with `reason` in the problem's detail.
+async fn refused(app: &TestApp, token: &str, path: &str, body: Value, reason: &str) {
+    let (status, problem) = post(app, token, path, body).await;
+    assert_eq!(status, 409, "{path}: {problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(reason),
+        "{path}: {problem} should say {reason}"
+    );
+}
+
+async fn every_illegal_transition_is_refused_with_the_reason(db: Db) {
+    let app = spawn_app(db).await;
+    let provider = app.login(ALLY_PALLY).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let service = app.service_id(&provider, "Ally Pally Home Care").await;
+    enter_e12_week(&app, &provider, &service).await;
+    let contract = contract_id(&app, &provider, "Ally Pally Care").await;
+
+    // The current period has not ended: it cannot be authorised yet.
+    let current: Value = app
+        .get(&format!("/contracts/{contract}/payment-periods"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let newest = &current["items"][0];
+    refused(
+        &app,
+        &council,
+        &format!(
+            "/payment-periods/{}/authorise",
+            newest["id"].as_str().unwrap()
+        ),
+        json!({"version": newest["version"]}),
+        "authorise it once it has ended",
+    )
+    .await;
+
+    // Lines: pay a line already payable; cancel twice; dispute twice.
+    let detail = period(&app, &provider, &contract, "2022/2023", WEEK).await;
+    let id = detail["period"]["id"].as_str().unwrap().to_owned();
+    let decisions = format!("/payment-periods/{id}/line-decisions");
+    let eric_key = payment(&detail, "Bristow, Eric")["lines"][0]["key"].clone();
+    refused(
+        &app,
+        &council,
+        &decisions,
+        json!({"version": detail["period"]["version"], "line_key": eric_key, "decision": "pay"}),
+        "This line is paid already.",
+    )
+    .await;
+    let sid_key = payment(&detail, "Waddell, Sid")["lines"][0]["key"].clone();
+    let (status, detail) = post(
+        &app,
+        &provider,
+        &decisions,
+        json!({"version": detail["period"]["version"], "line_key": sid_key,
+               "decision": "dispute", "reason": "Requested by the social worker"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{detail}");
+    refused(
+        &app,
+        &provider,
+        &decisions,
+        json!({"version": detail["period"]["version"], "line_key": sid_key,
+               "decision": "dispute", "reason": "Again"}),
+        "This line is disputed already.",
+    )
+    .await;
+    let (status, detail) = post(
+        &app,
+        &council,
+        &decisions,
+        json!({"version": detail["period"]["version"], "line_key": sid_key,
+               "decision": "cancel", "reason": "Not authorised by the social worker"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{detail}");
+    refused(
+        &app,
+        &council,
+        &decisions,
+        json!({"version": detail["period"]["version"], "line_key": sid_key,
+               "decision": "cancel", "reason": "Twice"}),
+        "This line is cancelled already.",
+    )
+    .await;
+
+    // The period: authorised, it takes no answer from the provider and no second authorising.
+    let version = detail["period"]["version"].as_i64().unwrap();
+    let (status, detail) = post(
+        &app,
+        &council,
+        &format!("/payment-periods/{id}/authorise"),
+        json!({"version": version}),
+    )
+    .await;
+    assert_eq!(status, 200, "{detail}");
+    let version = detail["period"]["version"].as_i64().unwrap();
+    refused(
+        &app,
+        &provider,
+        &format!("/payment-periods/{id}/answer"),
+        json!({"version": version, "answer": "confirm", "comment": ""}),
+        "authorised for payment",
+    )
+    .await;
+    refused(
+        &app,
+        &council,
+        &format!("/payment-periods/{id}/authorise"),
+        json!({"version": version}),
+        "authorised for payment",
+    )
+    .await;
+    let (status, detail) = post(
+        &app,
+        &council,
+        &format!("/payment-periods/{id}/finalise"),
+        json!({"version": version}),
+    )
+    .await;
+    assert_eq!(status, 200, "{detail}");
+    // Paid: nothing more.
+    let version = detail["period"]["version"].as_i64().unwrap();
+    for (path, body) in [
+        ("finalise", json!({"version": version})),
+        ("authorise", json!({"version": version})),
+        (
+            "answer",
+            json!({"version": version, "answer": "confirm", "comment": ""}),
+        ),
+        (
+            "line-decisions",
+            json!({"version": version, "line_key": sid_key, "decision": "pay"}),
+        ),
+    ] {
+        let token = if path == "answer" {
+            &provider
+        } else {
+            &council
+        };
+        let (status, problem) =
+            post(&app, token, &format!("/payment-periods/{id}/{path}"), body).await;
+        assert_eq!(status, 409, "{path}: {problem}");
+        assert!(!problem["detail"].as_str().unwrap_or_default().is_empty());
+    }
+}
+
 on_both_databases!(
     e12_week_pays_760_and_holds_sids_60,
     the_provider_confirms_and_the_council_pays_and_finalises,
@@ -585,4 +738,5 @@ on_both_databases!(
     after_the_window_a_paid_week_is_locked,
     e14_stockport_fortnight_is_791_84,
     another_providers_periods_are_not_found,
+    every_illegal_transition_is_refused_with_the_reason,
 );
