@@ -28,6 +28,7 @@ pub mod json;
 pub mod mail;
 pub mod openapi;
 pub mod payments;
+pub mod pdf;
 pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;

@@ -597,12 +597,14 @@ pub async fn finalise_period(
 pub struct RemittanceQuery {
     /// `true` for one row per client with its total; the lines otherwise.
     summary: Option<bool>,
-    /// `csv` for the file (as `Accept: text/csv` asks); `json`, the default.
+    /// `csv` or `pdf` for a file (as `Accept: text/csv` or `application/pdf` asks); `json`,
+    /// the default.
     format: Option<String>,
 }
 
 /// The remittance advice of a paid (finalised) period: per client and line, or a summary
-/// per client; JSON, or CSV with the same figures.
+/// per client; JSON, or CSV or PDF (`format=pdf` or `Accept: application/pdf`) with the same
+/// figures.
 #[utoipa::path(
     tag = "payments",
     operation_id = "get_remittance_advice",
@@ -614,7 +616,8 @@ pub struct RemittanceQuery {
         (status = 200, description = "The remittance advice", body = RemittanceAdvice,
             content(
                 (RemittanceAdvice = "application/json"),
-                (String = "text/csv", example = "client,ssref,item,from,to,amount,vat,status\n\"Bristow, Eric\",96836000,\"Homecare Flexible - Bradford - Single-handed (Hour), Spot.\",2022-06-06,2022-06-12,140.00,0.00,Pay\n")
+                (String = "text/csv", example = "client,ssref,item,from,to,amount,vat,status\n\"Bristow, Eric\",96836000,\"Homecare Flexible - Bradford - Single-handed (Hour), Spot.\",2022-06-06,2022-06-12,140.00,0.00,Pay\n"),
+                (Vec<u8> = "application/pdf")
             )
         ),
         NotSignedIn,
@@ -631,7 +634,14 @@ pub async fn remittance(
     query: web::Query<RemittanceQuery>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = wants_csv(&request, query.format.as_deref())?;
+    let pdf = query.format.as_deref().map(str::trim) == Some("pdf")
+        || (query.format.is_none()
+            && request
+                .headers()
+                .get(actix_web::http::header::ACCEPT)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|accept| accept.contains("application/pdf")));
+    let csv = !pdf && wants_csv(&request, query.format.as_deref())?;
     let (record, contract) = period_in_scope(&store, &caller, &path).await?;
     let Some(finalised_at) = record.finalised_at.clone() else {
         return Err(ApiError::Conflict(
@@ -684,20 +694,33 @@ pub async fn remittance(
         .iter()
         .filter_map(|client| client.payable_vat.parse::<Decimal>().ok())
         .sum();
+    let file_stem = format!(
+        "remittance-{}-{}{}",
+        contract
+            .name
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
+        record.starts_on,
+        if summary { "-summary" } else { "" }
+    );
+    if pdf {
+        let bytes = remittance_pdf(&contract, &record, &finalised_at, summary, &rows, paid, vat);
+        return Ok(HttpResponse::Ok()
+            .content_type("application/pdf")
+            .insert_header(actix_web::http::header::ContentDisposition {
+                disposition: actix_web::http::header::DispositionType::Attachment,
+                parameters: vec![actix_web::http::header::DispositionParam::Filename(
+                    format!("{file_stem}.pdf"),
+                )],
+            })
+            .body(bytes));
+    }
     if csv {
         return csv_file(
             &[
                 "client", "ssref", "item", "from", "to", "amount", "vat", "status",
             ],
             &rows,
-            format!(
-                "remittance-{}-{}{}.csv",
-                contract
-                    .name
-                    .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
-                record.starts_on,
-                if summary { "-summary" } else { "" }
-            ),
+            format!("{file_stem}.csv"),
         );
     }
     Ok(HttpResponse::Ok().json(RemittanceAdvice {
@@ -710,4 +733,92 @@ pub async fn remittance(
         vat: money_text(vat),
         total: money_text(paid + vat),
     }))
+}
+
+/// The remittance advice as a printable PDF: the same rows and totals as the JSON.
+fn remittance_pdf(
+    contract: &PaymentContractRecord,
+    record: &PaymentPeriodRecord,
+    finalised_at: &str,
+    summary: bool,
+    rows: &[RemittanceRow],
+    paid: Decimal,
+    vat: Decimal,
+) -> Vec<u8> {
+    use crate::pdf::{Align, Column, Document};
+    use portal_domain::format::{format_date, format_money};
+    let british = |iso: &str| parse_iso_date(iso).map_or_else(|_| iso.to_owned(), format_date);
+    let pounds = |text: &str| {
+        text.parse::<Decimal>()
+            .map_or_else(|_| text.to_owned(), format_money)
+    };
+    let mut document = Document::new();
+    document.heading(16.0, "Remittance Advice");
+    document.paragraph(&format!(
+        "{} - {}",
+        contract.organisation_name, contract.name
+    ));
+    document.paragraph(&format!(
+        "Payment period {} to {}, paid on {}",
+        british(&record.starts_on),
+        british(&record.ends_on),
+        british(finalised_at.get(..10).unwrap_or(finalised_at))
+    ));
+    document.gap(8.0);
+    let columns = [
+        Column {
+            heading: "Client",
+            x: 48.0,
+            width_chars: 30,
+            align: Align::Left,
+        },
+        Column {
+            heading: if summary { "" } else { "Item" },
+            x: 200.0,
+            width_chars: 40,
+            align: Align::Left,
+        },
+        Column {
+            heading: "Dates",
+            x: 395.0,
+            width_chars: 12,
+            align: Align::Left,
+        },
+        Column {
+            heading: "Amount",
+            x: 455.0,
+            width_chars: 10,
+            align: Align::Right,
+        },
+        Column {
+            heading: "Status",
+            x: 510.0,
+            width_chars: 8,
+            align: Align::Left,
+        },
+    ];
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            vec![
+                row.client.clone(),
+                row.item.clone(),
+                format!("{} - {}", british(&row.from), british(&row.to)),
+                pounds(&row.amount),
+                row.status.clone(),
+            ]
+        })
+        .collect();
+    document.table(&columns, &table);
+    document.gap(6.0);
+    document.heading(
+        11.0,
+        &format!(
+            "Total paid: {} (VAT {}), {}",
+            format_money(paid),
+            format_money(vat),
+            format_money(paid + vat)
+        ),
+    );
+    document.finish()
 }

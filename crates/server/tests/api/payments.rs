@@ -358,6 +358,20 @@ async fn the_provider_confirms_and_the_council_pays_and_finalises(db: Db) {
         .sum();
     assert_eq!(total.to_string(), "800.00");
 
+    // The PDF opens, and its text says the total paid.
+    let response = app
+        .get(&format!("/payment-periods/{id}/remittance?format=pdf"), &provider)
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let bytes = response.bytes().await.unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).expect("the remittance PDF opens");
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let text = pdf.extract_text(&pages).unwrap();
+    assert!(text.contains("Remittance Advice"), "{text}");
+    assert!(text.contains("Wilson, Jocky (c9836000)"), "{text}");
+    assert!(text.contains("Total paid: £800.00"), "{text}");
+
     // Sid's carried £20.00 comes back in the next open period, still disputable there.
     let next = period(&app, &provider, &contract, "2022/2023", "2022-06-13").await;
     let sid = payment(&next, "Waddell, Sid");
