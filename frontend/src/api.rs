@@ -910,3 +910,44 @@ pub async fn unlock_week(
     );
     send(Request::post(&url), Some(token), NO_BODY).await
 }
+
+// Actions
+
+/// What the New Action form offers: types, teams and entities.
+pub async fn action_options(token: &str) -> ApiResult<portal_dto::ActionOptions> {
+    send(
+        Request::get(&format!("{BASE}/action-options")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Actions, optionally open ones only.
+pub async fn actions(
+    token: &str,
+    open_only: bool,
+) -> ApiResult<Page<portal_dto::ActionSummary>> {
+    let open = if open_only { "true" } else { "false" };
+    let url = format!("{BASE}/actions{}", query_string(&[("open_only", open)]));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// One action with its thread.
+pub async fn action(token: &str, action_id: &str) -> ApiResult<portal_dto::Action> {
+    let url = format!("{BASE}/actions/{}", segment(action_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Raises an action.
+pub async fn create_action(
+    token: &str,
+    action: &portal_dto::CreateAction,
+) -> ApiResult<portal_dto::Action> {
+    send(
+        Request::post(&format!("{BASE}/actions")),
+        Some(token),
+        Body::Json(action),
+    )
+    .await
+}

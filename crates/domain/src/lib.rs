@@ -5,6 +5,7 @@
 //! types is the figure the server stores.
 //!
 //! - [`access`]: provider roles and tool scopes: who may change what.
+//! - [`action`]: actions: due dates in working days, assignees, statuses (DOMAIN 10).
 //! - [`amount`]: `Money` and `Quantity`, exact decimals that exist only when valid.
 //! - [`calendar`]: `Week` (named by its Monday) and `FinancialYear`.
 //! - [`service_level`]: units and pricing kinds.
@@ -17,6 +18,7 @@
 //! - [`format`]: British display of money, quantities and dates.
 
 pub mod access;
+pub mod action;
 pub mod actual;
 pub mod amount;
 pub mod calendar;

@@ -5,6 +5,7 @@
 //! the `openapi` feature each type also describes itself for the OpenAPI document.
 
 pub mod accounts;
+pub mod actions;
 pub mod actuals;
 pub mod auth;
 pub mod council;
@@ -15,6 +16,7 @@ pub mod reference;
 pub mod tools;
 
 pub use accounts::*;
+pub use actions::*;
 pub use actuals::*;
 pub use auth::*;
 pub use council::*;

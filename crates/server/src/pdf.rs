@@ -3,6 +3,9 @@
 //! font is embedded and the files stay small; text is WinAnsi-encoded, where "£" is one byte.
 //! Pages break by themselves; a table repeats its header on each page.
 
+// Page coordinates are points, as `f32`s in pdf-writer's API: layout, never money.
+#![allow(clippy::float_arithmetic)]
+
 use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str};
 
 const WIDTH: f32 = 595.0;

@@ -8,6 +8,8 @@
 //!
 //! - [`Store`]: connecting, migrating, health.
 //! - [`scope`]: `Scope`, which confines every provider query to the caller's organisations.
+//! - [`actions`]: actions (DOMAIN 10): raised on an entity, with a due date, an assignee and
+//!   a thread of posts.
 //! - [`council`]: what each council configures, and the defaults a new council starts with.
 //! - [`edits`]: versioned edits and deactivation of reference data.
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
@@ -21,6 +23,7 @@
 //! - [`audit`]: the audit trail.
 //! - [`bench`]: the `bench` command's raw-insert ceiling and throwaway databases.
 
+pub mod actions;
 pub mod actuals;
 pub mod audit;
 pub mod bench;

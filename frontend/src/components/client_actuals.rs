@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::api;
 use crate::components::error_summary::{focus_field, ErrorSummary, SummaryError};
-use crate::components::exceptions_cell::ExceptionsCell;
+use crate::components::exceptions_cell::{variation_href, ExceptionsCell, VariationContext};
 use crate::components::session_rows::SessionRows;
 use crate::components::week_history::WeekHistory;
 use crate::format::date_text;
@@ -120,7 +120,11 @@ fn allocation_note(line: &ActualLine, left: Option<Decimal>) -> Option<impl Into
     })
 }
 
-fn saved_row(line: ActualLine) -> impl IntoView {
+/// A saved line; `variation` (for a provider) lets a line beyond its plan ask for a variation.
+fn saved_row(line: ActualLine, variation: Option<&VariationContext>) -> impl IntoView {
+    let variation = variation
+        .and_then(|context| variation_href(&line, context))
+        .map(|href| (href, line.service_level.name.clone()));
     let numeric = |value: &str| {
         view! { <td class="govuk-table__cell govuk-table__cell--numeric">{quantity_text(value)}</td> }
     };
@@ -152,7 +156,7 @@ fn saved_row(line: ActualLine) -> impl IntoView {
             </td>
             <td class="govuk-table__cell app-col-comment">{line.comment.clone()}</td>
             <td class="govuk-table__cell app-col-exceptions">
-                <ExceptionsCell exceptions=line.exceptions.clone() expanded=false />
+                <ExceptionsCell exceptions=line.exceptions.clone() expanded=false variation />
             </td>
         </tr>
     }
@@ -763,10 +767,23 @@ pub fn ClientActuals(
                 .collect_view()
                 .into_any()
         } else {
+            // Providers may ask the council for a variation from a line beyond its plan.
+            let variation = (!session.is_council())
+                .then(|| {
+                    week.with(|week| {
+                        week.as_ref().map(|week| VariationContext {
+                            client_id: current.client.id.clone(),
+                            client_name: current.client.display_name.clone(),
+                            service_name: week.service.name.clone(),
+                            week: week.week.clone(),
+                        })
+                    })
+                })
+                .flatten();
             current
                 .lines
                 .into_iter()
-                .map(saved_row)
+                .map(|line| saved_row(line, variation.as_ref()))
                 .collect_view()
                 .into_any()
         }

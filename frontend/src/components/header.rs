@@ -12,18 +12,20 @@ use crate::pages::home::actuals_offered;
 use crate::session::use_session;
 
 /// A provider contact's sections, in the navigation's order: (link, name).
-const PROVIDER_SECTIONS: [(&str, &str); 4] = [
+const PROVIDER_SECTIONS: [(&str, &str); 5] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
     ("/cplis", "Care Package Line Items"),
+    ("/actions", "Actions"),
     ("/organisation", "Organisation details"),
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 8] = [
+const COUNCIL_SECTIONS: [(&str, &str); 9] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
     ("/cplis", "Care Package Line Items"),
+    ("/actions", "Actions"),
     ("/clients", "Clients"),
     ("/organisations", "Organisations and contracts"),
     ("/accounts", "Accounts"),
@@ -241,6 +243,7 @@ mod tests {
                 "Home",
                 "Actuals",
                 "Care Package Line Items",
+                "Actions",
                 "Clients",
                 "Organisations and contracts",
                 "Accounts",
@@ -254,6 +257,7 @@ mod tests {
                 "Home",
                 "Actuals",
                 "Care Package Line Items",
+                "Actions",
                 "Organisation details"
             ]
         );

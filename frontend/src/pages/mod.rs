@@ -2,6 +2,8 @@
 
 pub mod account_settings;
 pub mod accounts;
+pub mod action;
+pub mod actions;
 pub mod actuals;
 pub mod actuals_import;
 pub mod authenticator;
@@ -12,6 +14,7 @@ pub mod cplis;
 pub mod first_sign_in;
 pub mod home;
 pub mod login;
+pub mod new_action;
 pub mod new_cpli;
 pub mod not_found;
 pub mod organisation_forms;

@@ -2,6 +2,7 @@
 //! the OpenAPI document is collected from the same registrations that serve requests.
 
 pub mod accounts;
+pub mod actions;
 pub mod actuals;
 pub mod auth;
 pub mod authenticator;
@@ -20,6 +21,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     authenticator::configure(config);
     accounts::configure(config);
     actuals::configure(config);
+    actions::configure(config);
     imports::configure(config);
     payments::configure(config);
     reference::configure(config);

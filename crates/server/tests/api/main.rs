@@ -2,6 +2,7 @@
 //! fresh PostgreSQL database per test (both, for every test that touches data).
 
 mod accounts;
+mod actions;
 mod actuals;
 mod auth;
 mod authenticator;
