@@ -22,7 +22,7 @@ test('a week the council has locked says why and offers no changes', async ({ pa
   await page.goto(`/actuals/${allyPallyHomeCare.id}/${week}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Week beginning 23/05/2022');
   await expect(page.locator('.app-week-locked')).toContainText(
-    'The council has locked this week, so its actuals cannot change: Paid in the payment run of 06/06/2022.',
+    "This week's actuals cannot change: Paid in the payment run of 06/06/2022.",
   );
   await expect(page.getByRole('button', { name: 'Generate Actuals' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Add\/Edit/ })).toHaveCount(0);
@@ -54,7 +54,7 @@ test('council staff lock a week with a reason from the actuals page, and unlock 
   await panel.getByRole('button', { name: 'Lock this week' }).click();
   await expect(panel.getByRole('status')).toHaveText('The week beginning 09/05/2022 is locked.');
   await expect(page.locator('.app-week-locked')).toContainText(
-    'The council has locked this week, so its actuals cannot change: Paid in the payment run of 23/05/2022.',
+    "This week's actuals cannot change: Paid in the payment run of 23/05/2022.",
   );
   await expectNoSeriousAccessibilityViolations(page);
 

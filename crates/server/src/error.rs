@@ -74,7 +74,16 @@ impl ApiError {
             ApiError::Store(StoreError::Locked(reason)) => (
                 "week-locked",
                 "This week is locked",
-                format!("The council has locked this week, so its actuals cannot change: {reason}. Contact the council if something is wrong."),
+                format!(
+                    "This week's actuals cannot change: {}. Contact the council if something is wrong.",
+                    reason.trim_end_matches('.')
+                ),
+                vec![],
+            ),
+            ApiError::Store(StoreError::NoLongerOpen(reason)) => (
+                "no-longer-open",
+                "This can no longer change",
+                reason.clone(),
                 vec![],
             ),
             ApiError::Store(_) | ApiError::Unexpected(_) => (
@@ -108,7 +117,11 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Conflict(_)
-            | ApiError::Store(StoreError::StaleVersion { .. } | StoreError::Locked(_)) => {
+            | ApiError::Store(
+                StoreError::StaleVersion { .. }
+                | StoreError::Locked(_)
+                | StoreError::NoLongerOpen(_),
+            ) => {
                 StatusCode::CONFLICT
             }
             ApiError::Store(_) | ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

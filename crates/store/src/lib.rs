@@ -57,9 +57,14 @@ pub enum StoreError {
     /// Someone else saved first: the caller's version is not the current one.
     #[error("stale version {sent}: the current version is {current}")]
     StaleVersion { sent: i64, current: i64 },
-    /// The week is locked (by the council): nothing in it may change. Says why.
+    /// The week is locked (by the council, a closed amendment window or a submitted
+    /// invoice): nothing in it may change. Says why.
     #[error("the week is locked: {0}")]
     Locked(String),
+    /// A record has moved past the step asked for (a payment period authorised or paid).
+    /// Says why.
+    #[error("no longer open: {0}")]
+    NoLongerOpen(String),
     /// A stored value no longer satisfies the domain's rules.
     #[error("stored data is invalid: {0}")]
     Corrupt(String),

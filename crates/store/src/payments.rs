@@ -514,7 +514,7 @@ async fn claim_period(
         )));
     };
     if !statuses.contains(&status.as_str()) {
-        return Err(StoreError::Locked(match status.as_str() {
+        return Err(StoreError::NoLongerOpen(match status.as_str() {
             "finalised" => "This period has been paid (finalised): it can no longer change.".into(),
             "authorised" => "This period has been authorised for payment: only council staff's decisions and finalising remain.".into(),
             _ => "This period must be authorised first.".into(),

@@ -412,7 +412,7 @@ pub fn ActualsPage() -> impl IntoView {
                     <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
                     <strong class="govuk-warning-text__text">
                         <span class="govuk-visually-hidden">"Warning"</span>
-                        {format!("The council has locked this week, so its actuals cannot change: {}.", lock.reason)}
+                        {format!("This week's actuals cannot change: {}.", lock.reason.trim_end_matches('.'))}
                     </strong>
                 </div>
             })}
