@@ -951,3 +951,110 @@ pub async fn create_action(
     )
     .await
 }
+
+// Invoices
+
+/// Invoices and credit notes: of one status (every one not deleted when empty), of one
+/// organisation (all the caller's when empty).
+pub async fn invoices(
+    token: &str,
+    status: &str,
+    organisation_id: &str,
+) -> ApiResult<Page<portal_dto::InvoiceSummary>> {
+    let url = format!(
+        "{BASE}/invoices{}",
+        query_string(&[("status", status), ("organisation_id", organisation_id)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// What a new invoice of the organisation may cover.
+pub async fn invoice_options(
+    token: &str,
+    organisation_id: &str,
+) -> ApiResult<portal_dto::InvoiceOptions> {
+    let url = format!(
+        "{BASE}/invoice-options{}",
+        query_string(&[("organisation_id", organisation_id)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Creates an invoice or credit note, its items priced from the actuals.
+pub async fn create_invoice(
+    token: &str,
+    invoice: &portal_dto::CreateInvoice,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::post(&format!("{BASE}/invoices")),
+        Some(token),
+        Body::Json(invoice),
+    )
+    .await
+}
+
+/// One invoice with its items.
+pub async fn invoice(token: &str, invoice_id: &str) -> ApiResult<portal_dto::Invoice> {
+    let url = format!("{BASE}/invoices/{}", segment(invoice_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The same invoice as the CSV file's text.
+pub async fn invoice_csv(token: &str, invoice_id: &str) -> ApiResult<String> {
+    csv_export(token, &format!("/invoices/{}?format=csv", segment(invoice_id))).await
+}
+
+/// Removes or re-adds an item, with the contribution collected.
+pub async fn update_invoice_item(
+    token: &str,
+    invoice_id: &str,
+    item_id: &str,
+    change: &portal_dto::UpdateInvoiceItem,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::put(&format!(
+            "{BASE}/invoices/{}/items/{}",
+            segment(invoice_id),
+            segment(item_id)
+        )),
+        Some(token),
+        Body::Json(change),
+    )
+    .await
+}
+
+/// `submit`, `delete`, `suggest`, `authorise` or `finalise`, at the version read.
+pub async fn invoice_action(
+    token: &str,
+    invoice_id: &str,
+    action: &str,
+    version: i64,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::post(&format!(
+            "{BASE}/invoices/{}/{action}",
+            segment(invoice_id)
+        )),
+        Some(token),
+        Body::Json(&portal_dto::InvoiceVersion { version }),
+    )
+    .await
+}
+
+/// Council staff put an invoice on hold (`hold`) or return it (`return`), saying why.
+pub async fn invoice_decision(
+    token: &str,
+    invoice_id: &str,
+    action: &str,
+    decision: &portal_dto::InvoiceDecision,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::post(&format!(
+            "{BASE}/invoices/{}/{action}",
+            segment(invoice_id)
+        )),
+        Some(token),
+        Body::Json(decision),
+    )
+    .await
+}

@@ -88,6 +88,9 @@ fn App() -> impl IntoView {
                         <Route path=path!("/cplis") view=move || signed_in_only(session, CplisPage) />
                         <Route path=path!("/cplis/new") view=move || council_only(session, NewCpliPage) />
                         <Route path=path!("/cplis/:id") view=move || signed_in_only(session, CpliPage) />
+                        <Route path=path!("/invoices") view=move || signed_in_only(session, pages::invoices::InvoicesPage) />
+                        <Route path=path!("/invoices/new") view=move || signed_in_only(session, pages::invoices::NewInvoicePage) />
+                        <Route path=path!("/invoices/:id") view=move || signed_in_only(session, pages::invoice::InvoicePage) />
                         <Route path=path!("/actions") view=move || signed_in_only(session, pages::actions::ActionsPage) />
                         <Route path=path!("/actions/new") view=move || signed_in_only(session, pages::new_action::NewActionPage) />
                         <Route path=path!("/actions/:id") view=move || signed_in_only(session, pages::action::ActionPage) />

@@ -14,6 +14,8 @@
 //! - [`actual`]: one actual line's arithmetic, colour and exceptions (DOMAIN 4.1-4.6).
 //! - [`payment`]: payment periods, scheduled lines and their statuses, VAT, the amendment
 //!   window (DOMAIN 2, 4.7, 5).
+//! - [`invoice`]: invoices and credit notes: commitments' values split by financial year,
+//!   VAT per item, totals, statuses (DOMAIN 6).
 //! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
 //! - [`format`]: British display of money, quantities and dates.
 
@@ -26,6 +28,7 @@ pub mod care_package;
 pub mod council;
 pub mod cpli;
 pub mod format;
+pub mod invoice;
 pub mod payment;
 pub mod security_code;
 pub mod service_level;

@@ -355,7 +355,7 @@ async fn claim_version(
 }
 
 /// Refuses a change to a locked week, saying why: the council locked it, its payment period
-/// was paid and the amendment window has closed (DOMAIN 4.7).
+/// was paid and the amendment window has closed, or it is on a submitted invoice (DOMAIN 4.7).
 pub(crate) async fn refuse_if_locked(
     connection: &mut AnyConnection,
     service_id: i64,
@@ -384,12 +384,20 @@ async fn lock_reason(
         return Ok(Some(WeekLock { reason, locked_at }));
     }
     let today = time::OffsetDateTime::now_utc().date();
+    if let Some((reason, closed_on)) =
+        crate::payments::closed_window_reason(&mut *connection, service_id, week, today).await?
+    {
+        return Ok(Some(WeekLock {
+            reason,
+            locked_at: crate::sql::date_text(closed_on),
+        }));
+    }
     Ok(
-        crate::payments::closed_window_reason(connection, service_id, week, today)
+        crate::invoices::invoice_lock_reason(connection, service_id, week)
             .await?
-            .map(|(reason, closed_on)| WeekLock {
+            .map(|reason| WeekLock {
                 reason,
-                locked_at: crate::sql::date_text(closed_on),
+                locked_at: String::new(),
             }),
     )
 }
@@ -398,7 +406,8 @@ async fn lock_reason(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeekLock {
     pub reason: String,
-    /// RFC 3339 for a council's lock; the day the window closed for a paid week.
+    /// RFC 3339 for a council's lock, the day the window closed for a paid week, and empty
+    /// for a week on an invoice (its reason says when).
     pub locked_at: String,
 }
 

@@ -20,6 +20,8 @@
 //! - [`care_packages`]: CPLI versions and dated service-level rates.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
 //! - [`payments`]: payment periods, line decisions and disputes, and what finalised periods paid.
+//! - [`invoices`]: invoices and credit notes: items, statuses, attachments, the lock they
+//!   put on submitted weeks.
 //! - [`audit`]: the audit trail.
 //! - [`bench`]: the `bench` command's raw-insert ceiling and throwaway databases.
 
@@ -31,6 +33,7 @@ pub mod care_packages;
 pub mod council;
 pub mod edits;
 pub mod imports;
+pub mod invoices;
 pub mod payments;
 pub mod people;
 pub mod reference;

@@ -12,6 +12,8 @@ pub mod council_settings;
 pub mod cpli;
 pub mod cplis;
 pub mod first_sign_in;
+pub mod invoice;
+pub mod invoices;
 pub mod home;
 pub mod login;
 pub mod new_action;

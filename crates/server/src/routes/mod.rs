@@ -11,6 +11,7 @@ pub mod council;
 pub mod health;
 pub mod imports;
 pub mod integration;
+pub mod invoices;
 pub mod payments;
 pub mod reference;
 pub mod tools;
@@ -23,6 +24,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     actuals::configure(config);
     actions::configure(config);
     imports::configure(config);
+    invoices::configure(config);
     payments::configure(config);
     reference::configure(config);
     catalogue::configure(config);

@@ -14,6 +14,7 @@ mod hardening;
 mod helpers;
 mod imports;
 mod integration;
+mod invoices;
 mod locks;
 mod openapi;
 mod password_reset;
