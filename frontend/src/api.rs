@@ -1058,3 +1058,151 @@ pub async fn invoice_decision(
     )
     .await
 }
+
+// Scheduled payments (DOMAIN 5): a contract's payment periods, the provider's answer, the
+// council's decisions, authorising and the payment run, and the remittance advice.
+
+/// The contracts whose scheduled payments the caller may see.
+pub async fn payment_contracts(token: &str) -> ApiResult<Page<portal_dto::PaymentContract>> {
+    send(
+        Request::get(&format!("{BASE}/payment-contracts")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// A contract's payment periods that start in a financial year ("2022/2023"), newest first.
+pub async fn payment_periods(
+    token: &str,
+    contract_id: &str,
+    financial_year: &str,
+) -> ApiResult<Page<portal_dto::PaymentPeriodSummary>> {
+    let query = query_string(&[("financial_year", financial_year)]);
+    send(
+        Request::get(&format!(
+            "{BASE}/contracts/{}/payment-periods{query}",
+            segment(contract_id)
+        )),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// One payment period in full: its lines per client, totals and care package line items.
+pub async fn payment_period(
+    token: &str,
+    period_id: &str,
+) -> ApiResult<portal_dto::PaymentPeriodDetail> {
+    send(
+        Request::get(&format!("{BASE}/payment-periods/{}", segment(period_id))),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// A change to a period (`action` is the path's last segment), answered with the period.
+async fn change_period<B: Serialize>(
+    token: &str,
+    period_id: &str,
+    action: &str,
+    body: &B,
+) -> ApiResult<portal_dto::PaymentPeriodDetail> {
+    send(
+        Request::post(&format!(
+            "{BASE}/payment-periods/{}/{action}",
+            segment(period_id)
+        )),
+        Some(token),
+        Body::Json(body),
+    )
+    .await
+}
+
+/// The provider confirms or rejects a period (a rejection needs a comment).
+pub async fn answer_payment_period(
+    token: &str,
+    period_id: &str,
+    answer: &portal_dto::PeriodAnswer,
+) -> ApiResult<portal_dto::PaymentPeriodDetail> {
+    change_period(token, period_id, "answer", answer).await
+}
+
+/// Council staff pay or cancel a held line; a provider disputes a line.
+pub async fn decide_payment_line(
+    token: &str,
+    period_id: &str,
+    decision: &portal_dto::LineDecisionRequest,
+) -> ApiResult<portal_dto::PaymentPeriodDetail> {
+    change_period(token, period_id, "line-decisions", decision).await
+}
+
+/// Council staff pay a client's held lines that are not disputed.
+pub async fn pay_undisputed_lines(
+    token: &str,
+    period_id: &str,
+    request: &portal_dto::PayUndisputed,
+) -> ApiResult<portal_dto::PaymentPeriodDetail> {
+    change_period(token, period_id, "pay-undisputed", request).await
+}
+
+/// Council staff authorise a period that has ended.
+pub async fn authorise_payment_period(
+    token: &str,
+    period_id: &str,
+    version: i64,
+) -> ApiResult<portal_dto::PaymentPeriodDetail> {
+    change_period(
+        token,
+        period_id,
+        "authorise",
+        &portal_dto::PeriodVersion { version },
+    )
+    .await
+}
+
+/// Council staff finalise an authorised period: the payment run.
+pub async fn finalise_payment_period(
+    token: &str,
+    period_id: &str,
+    version: i64,
+) -> ApiResult<portal_dto::PaymentPeriodDetail> {
+    change_period(
+        token,
+        period_id,
+        "finalise",
+        &portal_dto::PeriodVersion { version },
+    )
+    .await
+}
+
+fn remittance_path(period_id: &str, summary: bool, csv: bool) -> String {
+    let summary = if summary { "true" } else { "false" };
+    let format = if csv { "csv" } else { "" };
+    let query = query_string(&[("summary", summary), ("format", format)]);
+    format!("/payment-periods/{}/remittance{query}", segment(period_id))
+}
+
+/// The remittance advice of a paid period: its lines, or one row per client (`summary`).
+pub async fn remittance_advice(
+    token: &str,
+    period_id: &str,
+    summary: bool,
+) -> ApiResult<portal_dto::RemittanceAdvice> {
+    send(
+        Request::get(&format!(
+            "{BASE}{}",
+            remittance_path(period_id, summary, false)
+        )),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// The same remittance advice as the CSV file's text.
+pub async fn remittance_csv(token: &str, period_id: &str, summary: bool) -> ApiResult<String> {
+    csv_export(token, &remittance_path(period_id, summary, true)).await
+}

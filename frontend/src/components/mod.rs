@@ -13,6 +13,7 @@ pub mod header;
 pub mod notification_banner;
 pub mod organisation_choice;
 pub mod page_title;
+pub mod payment_tabs;
 pub mod problem;
 pub mod service_list;
 pub mod session_rows;

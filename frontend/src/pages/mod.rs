@@ -22,4 +22,6 @@ pub mod not_found;
 pub mod organisation_forms;
 pub mod organisations;
 pub mod password_reset;
+pub mod payment_period;
+pub mod payments;
 pub mod tools;
