@@ -1206,3 +1206,38 @@ pub async fn remittance_advice(
 pub async fn remittance_csv(token: &str, period_id: &str, summary: bool) -> ApiResult<String> {
     csv_export(token, &remittance_path(period_id, summary, true)).await
 }
+
+// Purchase orders
+
+/// The POs of one financial year (`2022-2023`), or of every year up to now when empty.
+pub async fn purchase_orders(
+    token: &str,
+    financial_year: &str,
+) -> ApiResult<Page<portal_dto::PurchaseOrderSummary>> {
+    let url = format!(
+        "{BASE}/purchase-orders{}",
+        query_string(&[("financial_year", financial_year)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// One PO with its items, payment information and versions.
+pub async fn purchase_order(token: &str, po_id: &str) -> ApiResult<portal_dto::PurchaseOrder> {
+    let url = format!("{BASE}/purchase-orders/{}", segment(po_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The path of a PO's PDF (the download needs the bearer token, so the page fetches it).
+pub fn purchase_order_pdf_path(po_id: &str) -> String {
+    format!("{BASE}/purchase-orders/{}/pdf", segment(po_id))
+}
+
+/// One PO as PDF bytes.
+pub async fn purchase_order_pdf(token: &str, po_id: &str) -> ApiResult<Vec<u8>> {
+    let builder = Request::get(&purchase_order_pdf_path(po_id));
+    let response = respond(builder, Some(token), NO_BODY).await?;
+    response
+        .binary()
+        .await
+        .map_err(|error| client_problem("The PDF could not be read", &error.to_string()))
+}

@@ -88,6 +88,8 @@ fn App() -> impl IntoView {
                         <Route path=path!("/cplis") view=move || signed_in_only(session, CplisPage) />
                         <Route path=path!("/cplis/new") view=move || council_only(session, NewCpliPage) />
                         <Route path=path!("/cplis/:id") view=move || signed_in_only(session, CpliPage) />
+                        <Route path=path!("/purchase-orders") view=move || signed_in_only(session, pages::purchase_orders::PurchaseOrdersPage) />
+                        <Route path=path!("/purchase-orders/:id") view=move || signed_in_only(session, pages::purchase_orders::PurchaseOrderPage) />
                         <Route path=path!("/payments") view=move || signed_in_only(session, pages::payments::PaymentsPage) />
                         <Route path=path!("/payments/periods/:id") view=move || signed_in_only(session, pages::payment_period::PaymentPeriodPage) />
                         <Route path=path!("/invoices") view=move || signed_in_only(session, pages::invoices::InvoicesPage) />

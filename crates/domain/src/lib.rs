@@ -16,6 +16,8 @@
 //!   window (DOMAIN 2, 4.7, 5).
 //! - [`invoice`]: invoices and credit notes: commitments' values split by financial year,
 //!   VAT per item, totals, statuses (DOMAIN 6).
+//! - [`purchase_order`]: a client's purchase order for a service and financial year: its
+//!   value from the CPLIs, item lines and versions (DOMAIN 7).
 //! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
 //! - [`format`]: British display of money, quantities and dates.
 
@@ -30,6 +32,7 @@ pub mod cpli;
 pub mod format;
 pub mod invoice;
 pub mod payment;
+pub mod purchase_order;
 pub mod security_code;
 pub mod service_level;
 

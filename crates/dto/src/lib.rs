@@ -13,6 +13,7 @@ pub mod imports;
 pub mod invoices;
 pub mod payments;
 pub mod problem;
+pub mod purchase_orders;
 pub mod reference;
 pub mod tools;
 
@@ -25,6 +26,7 @@ pub use imports::*;
 pub use invoices::*;
 pub use payments::*;
 pub use problem::*;
+pub use purchase_orders::*;
 pub use reference::*;
 pub use tools::*;
 

@@ -35,6 +35,7 @@ Tools exchange the client credentials council staff issued them at POST /api/v1/
         (name = "reference", description = "Care packages, clients, services and contracts"),
         (name = "council", description = "What each council configures: contacts, deadlines, bank holidays, action types, dispute reasons, VAT rates"),
         (name = "payments", description = "Scheduled payments: payment periods, Payable and Non-payable lines computed live from the actuals, confirmation, council decisions, the payment run and remittance advice"),
+        (name = "purchase-orders", description = "Purchase orders: one per client, service and financial year, valued from the CPLIs, with versions, spend to date and a PDF"),
         (name = "invoices", description = "Invoices and credit notes for contracts paid by invoice: commitments priced from the actuals, submission, the council's decisions, CSV and JSON export, the supporting VAT invoice"),
         (name = "actions", description = "Actions: conversations between a provider and the council about a client, contract, service or organisation, with a due date in working days, an assignee and a thread of posts"),
         (name = "integration", description = "Batches from council systems, idempotent, answered line by line"),

@@ -20,6 +20,7 @@
 //! - [`care_packages`]: CPLI versions and dated service-level rates.
 //! - [`actuals`]: weeks of actuals, generation and saving with optimistic versions.
 //! - [`payments`]: payment periods, line decisions and disputes, and what finalised periods paid.
+//! - [`purchase_orders`]: purchase orders' numbers, lines (CPLI versions by year) and spend to date.
 //! - [`invoices`]: invoices and credit notes: items, statuses, attachments, the lock they
 //!   put on submitted weeks.
 //! - [`audit`]: the audit trail.
@@ -36,6 +37,7 @@ pub mod imports;
 pub mod invoices;
 pub mod payments;
 pub mod people;
+pub mod purchase_orders;
 pub mod reference;
 pub mod scope;
 pub mod second_factor;

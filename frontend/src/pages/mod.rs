@@ -24,4 +24,5 @@ pub mod organisations;
 pub mod password_reset;
 pub mod payment_period;
 pub mod payments;
+pub mod purchase_orders;
 pub mod tools;

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod integration;
 pub mod invoices;
 pub mod payments;
+pub mod purchase_orders;
 pub mod reference;
 pub mod tools;
 
@@ -26,6 +27,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     imports::configure(config);
     invoices::configure(config);
     payments::configure(config);
+    purchase_orders::configure(config);
     reference::configure(config);
     catalogue::configure(config);
     council::configure(config);

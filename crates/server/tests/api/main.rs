@@ -18,6 +18,7 @@ mod invoices;
 mod locks;
 mod openapi;
 mod password_reset;
+mod purchase_orders;
 mod payments;
 mod reference;
 mod sessions;
