@@ -1241,3 +1241,77 @@ pub async fn purchase_order_pdf(token: &str, po_id: &str) -> ApiResult<Vec<u8>> 
         .await
         .map_err(|error| client_problem("The PDF could not be read", &error.to_string()))
 }
+
+// One-off claims
+
+/// One-off claims the caller can see: of one status (`submitted`, `approved`, `rejected`,
+/// `paid`; every one when empty).
+pub async fn one_off_claims(token: &str, status: &str) -> ApiResult<Page<portal_dto::OneOffClaim>> {
+    let url = format!(
+        "{BASE}/one-off-claims{}",
+        query_string(&[("status", status)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The contracts a new claim may be made under, with their clients.
+pub async fn one_off_claim_options(token: &str) -> ApiResult<portal_dto::OneOffClaimOptions> {
+    send(
+        Request::get(&format!("{BASE}/one-off-claim-options")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Submits a one-off claim with its evidence.
+pub async fn create_one_off_claim(
+    token: &str,
+    claim: &portal_dto::CreateOneOffClaim,
+) -> ApiResult<portal_dto::OneOffClaim> {
+    send(
+        Request::post(&format!("{BASE}/one-off-claims")),
+        Some(token),
+        Body::Json(claim),
+    )
+    .await
+}
+
+/// One one-off claim.
+pub async fn one_off_claim(token: &str, claim_id: &str) -> ApiResult<portal_dto::OneOffClaim> {
+    let url = format!("{BASE}/one-off-claims/{}", segment(claim_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The path of a claim's evidence (the download needs the bearer token, so the page
+/// fetches it).
+pub fn one_off_claim_evidence_path(claim_id: &str) -> String {
+    format!("{BASE}/one-off-claims/{}/evidence", segment(claim_id))
+}
+
+/// A claim's evidence file's bytes.
+pub async fn one_off_claim_evidence(token: &str, claim_id: &str) -> ApiResult<Vec<u8>> {
+    let builder = Request::get(&one_off_claim_evidence_path(claim_id));
+    let response = respond(builder, Some(token), NO_BODY).await?;
+    response
+        .binary()
+        .await
+        .map_err(|error| client_problem("The file could not be read", &error.to_string()))
+}
+
+/// Council staff approve or reject a claim.
+pub async fn decide_one_off_claim(
+    token: &str,
+    claim_id: &str,
+    decision: &portal_dto::DecideOneOffClaim,
+) -> ApiResult<portal_dto::OneOffClaim> {
+    send(
+        Request::post(&format!(
+            "{BASE}/one-off-claims/{}/decision",
+            segment(claim_id)
+        )),
+        Some(token),
+        Body::Json(decision),
+    )
+    .await
+}

@@ -88,6 +88,9 @@ fn App() -> impl IntoView {
                         <Route path=path!("/cplis") view=move || signed_in_only(session, CplisPage) />
                         <Route path=path!("/cplis/new") view=move || council_only(session, NewCpliPage) />
                         <Route path=path!("/cplis/:id") view=move || signed_in_only(session, CpliPage) />
+                        <Route path=path!("/one-off-claims") view=move || signed_in_only(session, pages::claims::ClaimsPage) />
+                        <Route path=path!("/one-off-claims/new") view=move || signed_in_only(session, pages::new_claim::NewClaimPage) />
+                        <Route path=path!("/one-off-claims/:id") view=move || signed_in_only(session, pages::claim::ClaimPage) />
                         <Route path=path!("/purchase-orders") view=move || signed_in_only(session, pages::purchase_orders::PurchaseOrdersPage) />
                         <Route path=path!("/purchase-orders/:id") view=move || signed_in_only(session, pages::purchase_orders::PurchaseOrderPage) />
                         <Route path=path!("/payments") view=move || signed_in_only(session, pages::payments::PaymentsPage) />

@@ -18,6 +18,8 @@
 //!   VAT per item, totals, statuses (DOMAIN 6).
 //! - [`purchase_order`]: a client's purchase order for a service and financial year: its
 //!   value from the CPLIs, item lines and versions (DOMAIN 7).
+//! - [`claim`]: one-off claims: a draft's rules, the evidence file's type, size and content,
+//!   the council's decision (DOMAIN 8).
 //! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
 //! - [`format`]: British display of money, quantities and dates.
 
@@ -27,6 +29,7 @@ pub mod actual;
 pub mod amount;
 pub mod calendar;
 pub mod care_package;
+pub mod claim;
 pub mod council;
 pub mod cpli;
 pub mod format;

@@ -37,6 +37,7 @@ Tools exchange the client credentials council staff issued them at POST /api/v1/
         (name = "payments", description = "Scheduled payments: payment periods, Payable and Non-payable lines computed live from the actuals, confirmation, council decisions, the payment run and remittance advice"),
         (name = "purchase-orders", description = "Purchase orders: one per client, service and financial year, valued from the CPLIs, with versions, spend to date and a PDF"),
         (name = "invoices", description = "Invoices and credit notes for contracts paid by invoice: commitments priced from the actuals, submission, the council's decisions, CSV and JSON export, the supporting VAT invoice"),
+        (name = "claims", description = "One-off claims outside the care plan, for a client or the provider, with evidence: submission, the council's approval or rejection, and payment in the next period"),
         (name = "actions", description = "Actions: conversations between a provider and the council about a client, contract, service or organisation, with a due date in working days, an assignee and a thread of posts"),
         (name = "integration", description = "Batches from council systems, idempotent, answered line by line"),
         (name = "tools", description = "Client credentials for rostering and call-monitoring tools, and their token exchange (OAuth 2.0 client-credentials grant)"),

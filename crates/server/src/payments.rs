@@ -38,6 +38,8 @@ pub struct PeriodLine {
     pub status: LineStatus,
     pub reason: String,
     pub disputed: bool,
+    /// A one-off claim's own VAT; other lines take the contract's rate.
+    pub fixed_vat: Option<Decimal>,
 }
 
 impl PeriodLine {
@@ -63,6 +65,9 @@ impl PeriodLine {
 
     /// VAT per weekly line, each rounded, summed: what the payment run records.
     pub fn vat(&self, rate_percent: Decimal) -> Decimal {
+        if let Some(vat) = self.fixed_vat {
+            return vat;
+        }
         self.weeks
             .iter()
             .map(|(_, amount)| vat_on(*amount, rate_percent))
@@ -210,6 +215,7 @@ pub async fn live_schedule(
             status: LineStatus::Pay,
             reason: String::new(),
             disputed: false,
+            fixed_vat: None,
         };
         if !planned.is_zero() {
             schedule.lines.push(line(
@@ -234,12 +240,15 @@ pub async fn live_schedule(
         }
     }
     revisit_paid_weeks(store, contract, &services, record.id, &mut schedule).await?;
+    add_approved_claims(store, contract, record.id, &mut schedule).await?;
     let decisions = decisions_of(store, record.id).await?;
     for line in &mut schedule.lines {
         let decision = decisions.get(&line.key);
-        let suspended = line
-            .client_id()
-            .is_some_and(|id| schedule.suspended.contains_key(&id));
+        // An approved claim was decided by the council already: no exception holds it.
+        let suspended = line.fixed_vat.is_none()
+            && line
+                .client_id()
+                .is_some_and(|id| schedule.suspended.contains_key(&id));
         line.status = line_status(suspended, decision);
         line.disputed = matches!(decision, Some(LineDecision::Disputed(_)));
         line.reason = match decision {
@@ -287,6 +296,85 @@ async fn decisions_of(
         .collect())
 }
 
+/// Adds each approved, unpaid one-off claim (DOMAIN 8) to the first period still open (not
+/// authorised or paid) that ends on or after the day it was approved: the next payment.
+async fn add_approved_claims(
+    store: &Store,
+    contract: &PaymentContractRecord,
+    period_id: i64,
+    schedule: &mut Schedule,
+) -> Result<(), ApiError> {
+    let claims = store.claims_to_pay(contract.id).await?;
+    if claims.is_empty() {
+        return Ok(());
+    }
+    let open = store.open_periods(contract.id).await?;
+    let mut clients: Option<Vec<ClientRecord>> = None;
+    for claim in claims {
+        // The period keeps a claim approved before it was authorised; one approved later
+        // waits for the next.
+        let takes_it =
+            open.iter()
+                .find(|open| {
+                    open.ends_on >= claim.approved_on
+                        && open.authorised_at.as_deref().is_none_or(|at| {
+                            at.get(..10).unwrap_or(at) >= claim.approved_on.as_str()
+                        })
+                })
+                .is_some_and(|open| open.id == period_id);
+        let Ok(day) = parse_iso_date(&claim.claim_date) else {
+            continue;
+        };
+        if !takes_it {
+            continue;
+        }
+        let client = match claim.client_id {
+            Some(client_id) => {
+                if clients.is_none() {
+                    clients = Some(
+                        store
+                            .clients(contract.council_id, "")
+                            .await?
+                            .into_iter()
+                            .map(|(client, _, _)| client)
+                            .collect(),
+                    );
+                }
+                let found = clients
+                    .iter()
+                    .flatten()
+                    .find(|client| client.id == client_id)
+                    .cloned();
+                if found.is_none() {
+                    continue;
+                }
+                found
+            }
+            None => None,
+        };
+        schedule.lines.push(PeriodLine {
+            key: format!("claim/{}", claim.id),
+            kind: LineKind::Cost,
+            client,
+            cpli_id: None,
+            service_level_id: None,
+            service_name: String::new(),
+            description: format!(
+                "One-off claim: {} ({})",
+                claim.description,
+                format_date(day)
+            ),
+            weeks: vec![(Week::containing(day), Decimal::new(claim.amount_pence, 2))],
+            status: LineStatus::Pay,
+            reason: String::new(),
+            disputed: false,
+            fixed_vat: Some(Decimal::new(claim.vat_pence, 2)),
+        });
+    }
+    schedule.lines.sort_by(|a, b| a.order().cmp(&b.order()));
+    Ok(())
+}
+
 /// A line of a week: client, CPLI, service level, week.
 type SettledKey = (Option<i64>, Option<i64>, Option<i64>, String);
 
@@ -304,8 +392,8 @@ async fn revisit_paid_weeks(
     // The first open period starting after the week takes its adjustment.
     let takes_adjustment = |week: Week| {
         open.iter()
-            .find(|(_, start)| start.as_str() > week.to_string().as_str())
-            .is_some_and(|(id, _)| *id == period_id)
+            .find(|open| open.starts_on > week.to_string())
+            .is_some_and(|open| open.id == period_id)
     };
     let weeks: Vec<(i64, Week)> = store
         .weeks_to_revisit(contract.id)
@@ -384,6 +472,7 @@ async fn revisit_paid_weeks(
                 status: LineStatus::Pay,
                 reason: String::new(),
                 disputed: false,
+                fixed_vat: None,
             });
         }
     }
@@ -410,7 +499,7 @@ pub fn payment_run_rows(schedule: &Schedule, vat_rate: Decimal) -> Vec<PaymentLi
                 line_key: line.key.clone(),
                 description: line.description.clone(),
                 amount_pence: pence(*amount),
-                vat_pence: pence(vat_on(*amount, vat_rate)),
+                vat_pence: pence(line.fixed_vat.unwrap_or_else(|| vat_on(*amount, vat_rate))),
                 status: status.code().to_owned(),
                 reason: line.reason.clone(),
             });
@@ -439,12 +528,16 @@ pub fn schedule_from_run(rows: &[PaymentLineRecord], clients: &[ClientRecord]) -
             continue;
         };
         let amount = Decimal::new(row.amount_pence, 2);
+        let vat = Decimal::new(row.vat_pence, 2);
         let status = LineStatus::parse(&row.status).unwrap_or(LineStatus::CarryForward);
         match lines
             .iter_mut()
             .find(|line| line.client_id() == row.client_id && line.key == row.line_key)
         {
-            Some(line) => line.weeks.push((week, amount)),
+            Some(line) => {
+                line.weeks.push((week, amount));
+                line.fixed_vat = Some(line.fixed_vat.unwrap_or_default() + vat);
+            }
             None => lines.push(PeriodLine {
                 key: row.line_key.clone(),
                 kind: if row.kind == "cost" {
@@ -461,6 +554,8 @@ pub fn schedule_from_run(rows: &[PaymentLineRecord], clients: &[ClientRecord]) -
                 status,
                 reason: row.reason.clone(),
                 disputed: false,
+                // The payment run's VAT as recorded.
+                fixed_vat: Some(vat),
             }),
         }
     }

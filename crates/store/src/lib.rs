@@ -23,6 +23,8 @@
 //! - [`purchase_orders`]: purchase orders' numbers, lines (CPLI versions by year) and spend to date.
 //! - [`invoices`]: invoices and credit notes: items, statuses, attachments, the lock they
 //!   put on submitted weeks.
+//! - [`claims`]: one-off claims and their evidence, the council's decisions, and the
+//!   approved claims a payment period is to pay.
 //! - [`audit`]: the audit trail.
 //! - [`bench`]: the `bench` command's raw-insert ceiling and throwaway databases.
 
@@ -31,6 +33,7 @@ pub mod actuals;
 pub mod audit;
 pub mod bench;
 pub mod care_packages;
+pub mod claims;
 pub mod council;
 pub mod edits;
 pub mod imports;

@@ -55,6 +55,16 @@ const PERIOD_SELECT: &str =
             provider_answered_at, status, authorised_at, finalised_at, version
      from payment_period";
 
+/// A period not yet paid.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct OpenPeriod {
+    pub id: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// RFC 3339, once authorised.
+    pub authorised_at: Option<String>,
+}
+
 /// The live word on one scheduled line: a council decision or a provider's dispute.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct LineDecisionRecord {
@@ -196,12 +206,13 @@ impl Store {
             .map(|contract| (period, contract)))
     }
 
-    /// A contract's periods not yet finalised, (id, first day), oldest first: an amended
-    /// week of a paid period comes back in the first of them that starts after it.
-    pub async fn open_periods(&self, contract_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    /// A contract's periods not yet finalised, oldest first: an amended week of a paid period
+    /// comes back in the first of them that starts after it, and an approved one-off claim
+    /// in the first still open when it was approved.
+    pub async fn open_periods(&self, contract_id: i64) -> StoreResult<Vec<OpenPeriod>> {
         Ok(sqlx::query_as(
-            "select id, starts_on from payment_period where contract_id = $1 and status <> 'finalised'
-             order by starts_on",
+            "select id, starts_on, ends_on, authorised_at from payment_period
+             where contract_id = $1 and status <> 'finalised' order by starts_on",
         )
         .bind(contract_id)
         .fetch_all(self.pool())

@@ -7,6 +7,7 @@ pub mod actuals;
 pub mod auth;
 pub mod authenticator;
 pub mod catalogue;
+pub mod claims;
 pub mod council;
 pub mod health;
 pub mod imports;
@@ -25,6 +26,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     actuals::configure(config);
     actions::configure(config);
     imports::configure(config);
+    claims::configure(config);
     invoices::configure(config);
     payments::configure(config);
     purchase_orders::configure(config);

@@ -17,9 +17,9 @@ use portal_store::reference::CpliFilter;
 use portal_store::{Scope, Store};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::catalogue::cpli_summary;
 use crate::error::ApiError;
 use crate::json::ValidJson;
@@ -45,8 +45,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(remittance);
 }
 
-fn today() -> time::Date {
-    OffsetDateTime::now_utc().date()
+/// Today, by the server's clock (which tests move on).
+fn today(clock: &Clock) -> time::Date {
+    clock.now().date()
 }
 
 /// "6 Jun 2022", as the period list writes dates.
@@ -154,12 +155,13 @@ async fn contract_in_scope(
 pub async fn list_periods(
     caller: Caller,
     store: web::Data<Store>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     query: web::Query<PeriodQuery>,
 ) -> Result<web::Json<Page<PaymentPeriodSummary>>, ApiError> {
     let contract = contract_in_scope(&store, &caller, &path).await?;
     let year = match query.financial_year.as_deref().map(str::trim) {
-        None | Some("") => FinancialYear::containing(today()),
+        None | Some("") => FinancialYear::containing(today(&clock)),
         Some(text) => FinancialYear::parse(text).map_err(|_| {
             ApiError::invalid(
                 "financial_year",
@@ -168,7 +170,7 @@ pub async fn list_periods(
         })?,
     };
     let periods: Vec<(time::Date, time::Date)> = calendar_of(&contract)?
-        .periods_through(today())
+        .periods_through(today(&clock))
         .into_iter()
         .map(|period| (period.start(), period.end()))
         .collect();
@@ -535,6 +537,7 @@ pub async fn pay_undisputed(
 pub async fn authorise_period(
     caller: Caller,
     store: web::Data<Store>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     body: ValidJson<PeriodVersion>,
 ) -> Result<web::Json<PaymentPeriodDetail>, ApiError> {
@@ -542,7 +545,7 @@ pub async fn authorise_period(
     caller.council_staff_of()?;
     let (record, contract) = period_in_scope(&store, &caller, &path).await?;
     let period = period_of(&contract, &record)?;
-    if period.end() >= today() {
+    if period.end() >= today(&clock) {
         return Err(ApiError::Conflict(format!(
             "This period runs until {}: authorise it once it has ended.",
             portal_domain::format::format_date(period.end())

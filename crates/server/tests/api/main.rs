@@ -8,6 +8,7 @@ mod auth;
 mod authenticator;
 mod batches;
 mod catalogue;
+mod claims;
 mod council;
 mod demo;
 mod hardening;

@@ -360,7 +360,10 @@ async fn the_provider_confirms_and_the_council_pays_and_finalises(db: Db) {
 
     // The PDF opens, and its text says the total paid.
     let response = app
-        .get(&format!("/payment-periods/{id}/remittance?format=pdf"), &provider)
+        .get(
+            &format!("/payment-periods/{id}/remittance?format=pdf"),
+            &provider,
+        )
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");
@@ -745,6 +748,140 @@ async fn every_illegal_transition_is_refused_with_the_reason(db: Db) {
     }
 }
 
+async fn an_approved_one_off_claim_is_paid_in_the_next_open_period(db: Db) {
+    let app = spawn_app(db).await;
+    let provider = app.login(ALLY_PALLY).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let contract = contract_id(&app, &provider, "Ally Pally Care").await;
+    let week = period(&app, &provider, &contract, "2022/2023", WEEK).await;
+    let sid_id = payment(&week, "Waddell, Sid")["client"]["id"].clone();
+    // "%PDF-1.4" and a little more: evidence the server accepts as a PDF.
+    let evidence = json!({"file_name": "receipt.pdf", "content_type": "application/pdf",
+                          "content_base64": "JVBERi0xLjQKJcOkw7zDtsOfCg=="});
+    let mut ids = Vec::new();
+    for body in [
+        json!({"contract_id": contract, "item": "client", "client_id": sid_id,
+               "description": "Taxi to hospital appointment", "claim_date": "2022-06-08",
+               "amount": "45.50", "vat": "0.00", "evidence": evidence}),
+        json!({"contract_id": contract, "item": "provider", "description": "Training day",
+               "claim_date": "2022-06-09", "amount": "12.00", "vat": "2.40",
+               "evidence": evidence}),
+    ] {
+        let claim = app.created(&provider, "/one-off-claims", body).await;
+        ids.push((
+            claim["id"].as_str().unwrap().to_owned(),
+            claim["version"].clone(),
+        ));
+    }
+    // Submitted only: not paid anywhere yet.
+    let current: Value = app
+        .get(&format!("/contracts/{contract}/payment-periods"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let current_id = current["items"][0]["id"].as_str().unwrap().to_owned();
+    let detail: Value = app
+        .get(&format!("/payment-periods/{current_id}"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let before = detail["payable"]
+        .as_str()
+        .unwrap()
+        .parse::<rust_decimal::Decimal>()
+        .unwrap();
+    for (id, version) in &ids {
+        let (status, claim) = post(
+            &app,
+            &council,
+            &format!("/one-off-claims/{id}/decision"),
+            json!({"version": version, "decision": "approve"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{claim}");
+    }
+    // Approved today: paid in the current period, the first still open.
+    let detail: Value = app
+        .get(&format!("/payment-periods/{current_id}"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let after = detail["payable"]
+        .as_str()
+        .unwrap()
+        .parse::<rust_decimal::Decimal>()
+        .unwrap();
+    assert_eq!((after - before).to_string(), "57.50");
+    let sid = payment(&detail, "Waddell, Sid");
+    let taxi = sid["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|line| line["key"].as_str().unwrap().starts_with("claim/"))
+        .unwrap_or_else(|| panic!("no claim line in {sid}"));
+    assert_eq!(
+        taxi["reason_for_payment"],
+        "One-off claim: Taxi to hospital appointment (08/06/2022)"
+    );
+    assert_eq!(taxi["status_label"], "Pay");
+    let own = payment(&detail, "Ally Pally Ltd");
+    assert_eq!(own["client"]["id"], "");
+    assert_eq!(own["payable"], "12.00");
+    assert_eq!(own["payable_vat"], "2.40");
+    // Not in the week the costs arose, which is not where payment happens.
+    let week = period(&app, &provider, &contract, "2022/2023", WEEK).await;
+    assert_eq!(week["payable"], "820.00");
+
+    // A week on, the period has ended: the council pays it, and the claims read "Paid".
+    app.clock.advance(time::Duration::days(8));
+    let (status, detail) = post(
+        &app,
+        &council,
+        &format!("/payment-periods/{current_id}/authorise"),
+        json!({"version": detail["period"]["version"]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{detail}");
+    let (status, detail) = post(
+        &app,
+        &council,
+        &format!("/payment-periods/{current_id}/finalise"),
+        json!({"version": detail["period"]["version"]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(payment(&detail, "Ally Pally Ltd")["payable"], "12.00");
+    for (id, _) in &ids {
+        let claim: Value = app
+            .get(&format!("/one-off-claims/{id}"), &provider)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(claim["status_label"], "Paid", "{claim}");
+        assert_eq!(claim["paid_period"]["starts_on"], detail["period"]["start"]);
+    }
+    // Paid once: the next period does not pay them again.
+    let next: Value = app
+        .get(&format!("/contracts/{contract}/payment-periods"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let next_id = next["items"][0]["id"].as_str().unwrap();
+    assert_ne!(next_id, current_id);
+    let next: Value = app
+        .get(&format!("/payment-periods/{next_id}"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!next.to_string().contains("One-off claim"));
+}
+
 on_both_databases!(
     e12_week_pays_760_and_holds_sids_60,
     the_provider_confirms_and_the_council_pays_and_finalises,
@@ -753,4 +890,5 @@ on_both_databases!(
     e14_stockport_fortnight_is_791_84,
     another_providers_periods_are_not_found,
     every_illegal_transition_is_refused_with_the_reason,
+    an_approved_one_off_claim_is_paid_in_the_next_open_period,
 );
