@@ -81,7 +81,11 @@ test('council staff commission care for a new client, the provider sees it, and 
     await expect(mainNavigation(page).getByRole('link')).toHaveText([
       'Home',
       'Actuals',
+      'One-Off Claims',
       'Care Package Line Items',
+      'Scheduled Payments',
+      'Invoices/Credit Notes',
+      'Actions',
       'Clients',
       'Organisations and contracts',
       'Accounts',
@@ -178,7 +182,12 @@ test('council staff commission care for a new client, the provider sees it, and 
     await expect(mainNavigation(provider).getByRole('link')).toHaveText([
       'Home',
       'Actuals',
+      'One-Off Claims',
       'Care Package Line Items',
+      'Scheduled Payments',
+      'Invoices/Credit Notes',
+      'POs',
+      'Actions',
       'Organisation details',
     ]);
     await mainNavigation(provider).getByRole('link', { name: 'Care Package Line Items' }).click();

@@ -72,4 +72,13 @@ test('a day-opportunities provider creates an invoice for a period and sees its 
     await page.getByRole('button', { name: 'Re-add Angelo, Iris (A1) - 2022/2023' }).click();
     await expect(page.locator('#items-total')).toHaveText('£1,072.30');
   });
+
+  await test.step('Submit: the invoice is Pending and can no longer be edited', async () => {
+    await page.getByRole('button', { name: 'Submit Invoice' }).click();
+    await expect(page.getByText('Invoice submitted: it is now Pending')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Pending');
+    await expect(page.getByRole('button', { name: /^Remove / })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Submit Invoice' })).toHaveCount(0);
+    await expectNoSeriousAccessibilityViolations(page);
+  });
 });

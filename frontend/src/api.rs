@@ -911,154 +911,6 @@ pub async fn unlock_week(
     send(Request::post(&url), Some(token), NO_BODY).await
 }
 
-// Actions
-
-/// What the New Action form offers: types, teams and entities.
-pub async fn action_options(token: &str) -> ApiResult<portal_dto::ActionOptions> {
-    send(
-        Request::get(&format!("{BASE}/action-options")),
-        Some(token),
-        NO_BODY,
-    )
-    .await
-}
-
-/// Actions, optionally open ones only.
-pub async fn actions(
-    token: &str,
-    open_only: bool,
-) -> ApiResult<Page<portal_dto::ActionSummary>> {
-    let open = if open_only { "true" } else { "false" };
-    let url = format!("{BASE}/actions{}", query_string(&[("open_only", open)]));
-    send(Request::get(&url), Some(token), NO_BODY).await
-}
-
-/// One action with its thread.
-pub async fn action(token: &str, action_id: &str) -> ApiResult<portal_dto::Action> {
-    let url = format!("{BASE}/actions/{}", segment(action_id));
-    send(Request::get(&url), Some(token), NO_BODY).await
-}
-
-/// Raises an action.
-pub async fn create_action(
-    token: &str,
-    action: &portal_dto::CreateAction,
-) -> ApiResult<portal_dto::Action> {
-    send(
-        Request::post(&format!("{BASE}/actions")),
-        Some(token),
-        Body::Json(action),
-    )
-    .await
-}
-
-// Invoices
-
-/// Invoices and credit notes: of one status (every one not deleted when empty), of one
-/// organisation (all the caller's when empty).
-pub async fn invoices(
-    token: &str,
-    status: &str,
-    organisation_id: &str,
-) -> ApiResult<Page<portal_dto::InvoiceSummary>> {
-    let url = format!(
-        "{BASE}/invoices{}",
-        query_string(&[("status", status), ("organisation_id", organisation_id)])
-    );
-    send(Request::get(&url), Some(token), NO_BODY).await
-}
-
-/// What a new invoice of the organisation may cover.
-pub async fn invoice_options(
-    token: &str,
-    organisation_id: &str,
-) -> ApiResult<portal_dto::InvoiceOptions> {
-    let url = format!(
-        "{BASE}/invoice-options{}",
-        query_string(&[("organisation_id", organisation_id)])
-    );
-    send(Request::get(&url), Some(token), NO_BODY).await
-}
-
-/// Creates an invoice or credit note, its items priced from the actuals.
-pub async fn create_invoice(
-    token: &str,
-    invoice: &portal_dto::CreateInvoice,
-) -> ApiResult<portal_dto::Invoice> {
-    send(
-        Request::post(&format!("{BASE}/invoices")),
-        Some(token),
-        Body::Json(invoice),
-    )
-    .await
-}
-
-/// One invoice with its items.
-pub async fn invoice(token: &str, invoice_id: &str) -> ApiResult<portal_dto::Invoice> {
-    let url = format!("{BASE}/invoices/{}", segment(invoice_id));
-    send(Request::get(&url), Some(token), NO_BODY).await
-}
-
-/// The same invoice as the CSV file's text.
-pub async fn invoice_csv(token: &str, invoice_id: &str) -> ApiResult<String> {
-    csv_export(token, &format!("/invoices/{}?format=csv", segment(invoice_id))).await
-}
-
-/// Removes or re-adds an item, with the contribution collected.
-pub async fn update_invoice_item(
-    token: &str,
-    invoice_id: &str,
-    item_id: &str,
-    change: &portal_dto::UpdateInvoiceItem,
-) -> ApiResult<portal_dto::Invoice> {
-    send(
-        Request::put(&format!(
-            "{BASE}/invoices/{}/items/{}",
-            segment(invoice_id),
-            segment(item_id)
-        )),
-        Some(token),
-        Body::Json(change),
-    )
-    .await
-}
-
-/// `submit`, `delete`, `suggest`, `authorise` or `finalise`, at the version read.
-pub async fn invoice_action(
-    token: &str,
-    invoice_id: &str,
-    action: &str,
-    version: i64,
-) -> ApiResult<portal_dto::Invoice> {
-    send(
-        Request::post(&format!(
-            "{BASE}/invoices/{}/{action}",
-            segment(invoice_id)
-        )),
-        Some(token),
-        Body::Json(&portal_dto::InvoiceVersion { version }),
-    )
-    .await
-}
-
-/// Council staff put an invoice on hold (`hold`) or return it (`return`), saying why.
-pub async fn invoice_decision(
-    token: &str,
-    invoice_id: &str,
-    action: &str,
-    decision: &portal_dto::InvoiceDecision,
-) -> ApiResult<portal_dto::Invoice> {
-    send(
-        Request::post(&format!(
-            "{BASE}/invoices/{}/{action}",
-            segment(invoice_id)
-        )),
-        Some(token),
-        Body::Json(decision),
-    )
-    .await
-}
-
 // Scheduled payments (DOMAIN 5): a contract's payment periods, the provider's answer, the
 // council's decisions, authorising and the payment run, and the remittance advice.
 
@@ -1242,6 +1094,111 @@ pub async fn purchase_order_pdf(token: &str, po_id: &str) -> ApiResult<Vec<u8>> 
         .map_err(|error| client_problem("The PDF could not be read", &error.to_string()))
 }
 
+// Invoices
+
+/// Invoices and credit notes: of one status (every one not deleted when empty), of one
+/// organisation (all the caller's when empty).
+pub async fn invoices(
+    token: &str,
+    status: &str,
+    organisation_id: &str,
+) -> ApiResult<Page<portal_dto::InvoiceSummary>> {
+    let url = format!(
+        "{BASE}/invoices{}",
+        query_string(&[("status", status), ("organisation_id", organisation_id)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// What a new invoice of the organisation may cover.
+pub async fn invoice_options(
+    token: &str,
+    organisation_id: &str,
+) -> ApiResult<portal_dto::InvoiceOptions> {
+    let url = format!(
+        "{BASE}/invoice-options{}",
+        query_string(&[("organisation_id", organisation_id)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Creates an invoice or credit note, its items priced from the actuals.
+pub async fn create_invoice(
+    token: &str,
+    invoice: &portal_dto::CreateInvoice,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::post(&format!("{BASE}/invoices")),
+        Some(token),
+        Body::Json(invoice),
+    )
+    .await
+}
+
+/// One invoice with its items.
+pub async fn invoice(token: &str, invoice_id: &str) -> ApiResult<portal_dto::Invoice> {
+    let url = format!("{BASE}/invoices/{}", segment(invoice_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The same invoice as the CSV file's text.
+pub async fn invoice_csv(token: &str, invoice_id: &str) -> ApiResult<String> {
+    csv_export(
+        token,
+        &format!("/invoices/{}?format=csv", segment(invoice_id)),
+    )
+    .await
+}
+
+/// Removes or re-adds an item, with the contribution collected.
+pub async fn update_invoice_item(
+    token: &str,
+    invoice_id: &str,
+    item_id: &str,
+    change: &portal_dto::UpdateInvoiceItem,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::put(&format!(
+            "{BASE}/invoices/{}/items/{}",
+            segment(invoice_id),
+            segment(item_id)
+        )),
+        Some(token),
+        Body::Json(change),
+    )
+    .await
+}
+
+/// `submit`, `delete`, `suggest`, `authorise` or `finalise`, at the version read.
+pub async fn invoice_action(
+    token: &str,
+    invoice_id: &str,
+    action: &str,
+    version: i64,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::post(&format!("{BASE}/invoices/{}/{action}", segment(invoice_id))),
+        Some(token),
+        Body::Json(&portal_dto::InvoiceVersion { version }),
+    )
+    .await
+}
+
+/// Council staff put an invoice on hold (`hold`) or return it (`return`), saying why.
+pub async fn invoice_decision(
+    token: &str,
+    invoice_id: &str,
+    action: &str,
+    decision: &portal_dto::InvoiceDecision,
+) -> ApiResult<portal_dto::Invoice> {
+    send(
+        Request::post(&format!("{BASE}/invoices/{}/{action}", segment(invoice_id))),
+        Some(token),
+        Body::Json(decision),
+    )
+    .await
+}
+
 // One-off claims
 
 /// One-off claims the caller can see: of one status (`submitted`, `approved`, `rejected`,
@@ -1312,6 +1269,44 @@ pub async fn decide_one_off_claim(
         )),
         Some(token),
         Body::Json(decision),
+    )
+    .await
+}
+
+// Actions
+
+/// What the New Action form offers: types, teams and entities.
+pub async fn action_options(token: &str) -> ApiResult<portal_dto::ActionOptions> {
+    send(
+        Request::get(&format!("{BASE}/action-options")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Actions, optionally open ones only.
+pub async fn actions(token: &str, open_only: bool) -> ApiResult<Page<portal_dto::ActionSummary>> {
+    let open = if open_only { "true" } else { "false" };
+    let url = format!("{BASE}/actions{}", query_string(&[("open_only", open)]));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// One action with its thread.
+pub async fn action(token: &str, action_id: &str) -> ApiResult<portal_dto::Action> {
+    let url = format!("{BASE}/actions/{}", segment(action_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Raises an action.
+pub async fn create_action(
+    token: &str,
+    action: &portal_dto::CreateAction,
+) -> ApiResult<portal_dto::Action> {
+    send(
+        Request::post(&format!("{BASE}/actions")),
+        Some(token),
+        Body::Json(action),
     )
     .await
 }

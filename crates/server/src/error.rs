@@ -121,9 +121,7 @@ impl ResponseError for ApiError {
                 StoreError::StaleVersion { .. }
                 | StoreError::Locked(_)
                 | StoreError::NoLongerOpen(_),
-            ) => {
-                StatusCode::CONFLICT
-            }
+            ) => StatusCode::CONFLICT,
             ApiError::Store(_) | ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -12,19 +12,26 @@ use crate::pages::home::actuals_offered;
 use crate::session::use_session;
 
 /// A provider contact's sections, in the navigation's order: (link, name).
-const PROVIDER_SECTIONS: [(&str, &str); 5] = [
+const PROVIDER_SECTIONS: [(&str, &str); 9] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
+    ("/one-off-claims", "One-Off Claims"),
     ("/cplis", "Care Package Line Items"),
+    ("/payments", "Scheduled Payments"),
+    ("/invoices", "Invoices/Credit Notes"),
+    ("/purchase-orders", "POs"),
     ("/actions", "Actions"),
     ("/organisation", "Organisation details"),
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 9] = [
+const COUNCIL_SECTIONS: [(&str, &str); 12] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
+    ("/one-off-claims", "One-Off Claims"),
     ("/cplis", "Care Package Line Items"),
+    ("/payments", "Scheduled Payments"),
+    ("/invoices", "Invoices/Credit Notes"),
     ("/actions", "Actions"),
     ("/clients", "Clients"),
     ("/organisations", "Organisations and contracts"),
@@ -242,7 +249,10 @@ mod tests {
             [
                 "Home",
                 "Actuals",
+                "One-Off Claims",
                 "Care Package Line Items",
+                "Scheduled Payments",
+                "Invoices/Credit Notes",
                 "Actions",
                 "Clients",
                 "Organisations and contracts",
@@ -256,7 +266,11 @@ mod tests {
             [
                 "Home",
                 "Actuals",
+                "One-Off Claims",
                 "Care Package Line Items",
+                "Scheduled Payments",
+                "Invoices/Credit Notes",
+                "POs",
                 "Actions",
                 "Organisation details"
             ]

@@ -424,8 +424,8 @@ pub async fn decide_claim(
     path: web::Path<String>,
     body: ValidJson<DecideOneOffClaim>,
 ) -> Result<web::Json<OneOffClaim>, ApiError> {
-    let record = claim_in_scope(&store, &caller, &path).await?;
     caller.council_staff_of()?;
+    let record = claim_in_scope(&store, &caller, &path).await?;
     caller.person_id()?;
     let decision = Decision::parse(&body.0.decision, body.0.reason.as_deref())
         .map_err(|errors| ApiError::Validation(field_errors(errors)))?;

@@ -19,8 +19,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::clock::Clock;
 use crate::catalogue::cpli_summary;
+use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::json::ValidJson;
 use crate::payments::{

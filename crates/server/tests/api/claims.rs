@@ -470,6 +470,8 @@ async fn other_providers_claims_are_not_found(db: Db) {
         )
         .await;
     assert_eq!(response.status(), 404);
+    // Deciding is council staff's alone: a provider is refused before any claim is looked
+    // up, so the answer says nothing about whose the claim is.
     let response = decide(
         &app,
         &other,
@@ -477,7 +479,7 @@ async fn other_providers_claims_are_not_found(db: Db) {
         json!({ "version": 1, "decision": "approve" }),
     )
     .await;
-    assert_eq!(response.status(), 404);
+    assert_eq!(response.status(), 403);
     // Council staff do not submit claims.
     let council = app.login(BRADFORD_COUNCIL).await;
     let response = app

@@ -18,7 +18,9 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
-use crate::helpers::{spawn_app, Db, TestApp, ALLY_PALLY, BRADFORD_COUNCIL, DIAMOND};
+use crate::helpers::{
+    spawn_app, Db, TestApp, ALLY_PALLY, BRADFORD_COUNCIL, DAY_OPPORTUNITIES, DIAMOND,
+};
 use crate::on_both_databases;
 
 /// A past Monday with actuals planned for every demo service (and Pennine's).
@@ -36,8 +38,9 @@ const TENANCY_EXEMPT: [&str; 3] = ["/api/v1/auth/", "/health/", "/api/v1/demo/"]
 
 /// Query parameters that are not ids, with what the sweeps send: the widest view (history
 /// and unauthorised lines included) so that a leak has the most to show.
-const QUERY_VALUES: [(&str, &str); 9] = [
+const QUERY_VALUES: [(&str, &str); 15] = [
     ("search", ""),
+    ("financial_year", "2022/2023"),
     ("include_historical", "true"),
     ("include_unauthorised", "true"),
     ("year", "2022"),
@@ -47,6 +50,14 @@ const QUERY_VALUES: [(&str, &str); 9] = [
     // Exports as CSV: a leak shows in the text all the same.
     ("format", "csv"),
     ("reference", "probe.csv"),
+    // Closed actions too; every status of invoices and claims.
+    ("open_only", "false"),
+    ("status", ""),
+    // The remittance advice line by line.
+    ("summary", "false"),
+    // Attaching a file to an invoice: its version and the file's name.
+    ("version", "1"),
+    ("file_name", "probe.pdf"),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -81,7 +92,21 @@ impl Operation {
     fn council_only(&self) -> bool {
         self.spec["responses"]["403"]["description"]
             .as_str()
-            .is_some_and(|description| description.to_lowercase().contains("council"))
+            .is_some_and(|description| {
+                // "Not council staff", "Not a council user or tool"; not "Council staff, or a
+                // role that may not claim payment" (providers only) nor "A type only the
+                // council may raise".
+                let description = description.to_lowercase();
+                description.contains("not council") || description.contains("not a council")
+            })
+    }
+
+    /// Providers only: the operation documents a 403 for council staff ("Council staff, or a
+    /// role that may not claim payment").
+    fn provider_only(&self) -> bool {
+        self.spec["responses"]["403"]["description"]
+            .as_str()
+            .is_some_and(|description| description.to_lowercase().starts_with("council staff"))
     }
 
     fn json_body(&self) -> Option<&Value> {
@@ -216,6 +241,14 @@ enum Record {
     Account,
     ToolClient,
     Import,
+    PurchaseOrder,
+    PaymentPeriod,
+    Invoice,
+    InvoiceItem,
+    Claim,
+    Action,
+    /// A council's action type: another council's is another organisation's record.
+    ActionType,
 }
 
 /// The record an id names, by the `<record>_id` name a path or body gives it.
@@ -230,6 +263,13 @@ fn id_record(name: &str) -> Option<Record> {
         "account_id" => Record::Account,
         "tool_client_id" => Record::ToolClient,
         "import_id" => Record::Import,
+        "po_id" => Record::PurchaseOrder,
+        "period_id" => Record::PaymentPeriod,
+        "invoice_id" | "credit_of_invoice_id" => Record::Invoice,
+        "item_id" => Record::InvoiceItem,
+        "claim_id" => Record::Claim,
+        "action_id" => Record::Action,
+        "type_id" => Record::ActionType,
         _ => return None,
     })
 }
@@ -357,6 +397,7 @@ fn plans<'a>(doc: &Value, operations: &'a [Operation], bank_holiday: &str) -> Ve
             let mut found = Vec::new();
             body_slots(body, "", "", &mut found);
             for (field, record) in found {
+                let record = record.or_else(|| related_record(body, &field));
                 let Some(record) = record else {
                     panic!(
                         "{}: body field `{field}` looks like an id the tenancy sweep does not \
@@ -465,6 +506,14 @@ fn body_slots(value: &Value, field: &str, key: &str, found: &mut Vec<(String, Op
     }
 }
 
+/// The record a polymorphic `related_id` names, by its sibling `related_kind` (`client`,
+/// `contract`, `service` or `organisation`).
+fn related_record(body: &Value, field: &str) -> Option<Record> {
+    let kind_field = field.strip_suffix("related_id")?.to_owned() + "related_kind";
+    let kind = body.pointer(&pointer_of(&kind_field))?.as_str()?;
+    collection_record(&format!("{kind}s"))
+}
+
 /// `lines[0].cpli_id` as a JSON pointer: `/lines/0/cpli_id`.
 fn pointer_of(field: &str) -> String {
     let mut pointer = String::new();
@@ -515,9 +564,21 @@ fn plausible_by_name(name: &str) -> Option<Value> {
     }))
 }
 
+/// Values that must win over the document's example: an action's due date, which the
+/// example's has long passed (a body refused for it would not reach the record lookup).
+fn plausible_override(name: &str) -> Option<Value> {
+    match name {
+        "due_on" => Some(json!("2099-06-01")),
+        _ => None,
+    }
+}
+
 /// A body (or field) that a caller allowed to make the call could plausibly send.
 fn plausible(doc: &Value, name: &str, schema: &Value) -> Value {
     let schema = resolve(doc, schema);
+    if let Some(value) = plausible_override(name) {
+        return value;
+    }
     if let Some(example) = schema.get("example") {
         return example.clone();
     }
@@ -646,9 +707,13 @@ fn items(value: &Value) -> Vec<Value> {
 }
 
 async fn generate(app: &TestApp, token: &str, service: &str) {
+    generate_week(app, token, service, WEEK).await;
+}
+
+async fn generate_week(app: &TestApp, token: &str, service: &str, week: &str) {
     let response = app
         .post_json(
-            &format!("/services/{service}/weeks/{WEEK}/actuals/generate"),
+            &format!("/services/{service}/weeks/{week}/actuals/generate"),
             Some(token),
             &json!({}),
         )
@@ -686,6 +751,139 @@ async fn import_of(app: &TestApp, token: &str, service: &str) -> Option<String> 
     let body: Value = response.json().await.unwrap_or(Value::Null);
     assert_eq!(status, 201, "an import for service {service}: {body}");
     Some(text(&body["id"]))
+}
+
+/// The id of a purchase order at the service (listing it gives it its number).
+async fn purchase_order_of(app: &TestApp, token: &str, service: &str) -> Option<String> {
+    items(&get_ok(app, &format!("/purchase-orders?service={service}"), token).await)
+        .first()
+        .map(|po| text(&po["id"]))
+}
+
+/// Invoices are raised only on invoiced contracts, which only Bedford's Day Opportunities PP
+/// Home has: an invoice of theirs for the period from 28/03/2022 (a week generated), its
+/// ids and its secrets.
+async fn day_opportunities_invoice(
+    app: &TestApp,
+    token: &str,
+) -> (BTreeMap<Record, String>, Vec<String>) {
+    for service in items(&get_ok(app, "/services", token).await) {
+        generate_week(app, token, &text(&service["id"]), "2022-03-28").await;
+    }
+    let invoice = created(
+        app,
+        token,
+        "/invoices",
+        json!({
+            "scope": "organisation", "period_start": "2022-03-28", "reference": "SWEEP-DAYOPS-1",
+            "date_on_invoice": "2022-10-09", "entered_ex_vat": "0.00", "entered_vat": "0.00"
+        }),
+    )
+    .await;
+    let item = invoice["items"]
+        .as_array()
+        .and_then(|items| items.first())
+        .map(|item| text(&item["id"]))
+        .unwrap_or_else(|| panic!("Day Opportunities' invoice has items: {invoice}"));
+    let ids = BTreeMap::from([
+        (Record::Invoice, text(&invoice["id"])),
+        (Record::InvoiceItem, item),
+    ]);
+    let secrets = vec![
+        text(&invoice["organisation_name"]),
+        text(&invoice["reference"]),
+    ];
+    (ids, secrets)
+}
+
+/// The first payment period of the contract in 2022/2023 (listing them makes them).
+async fn payment_period_of(app: &TestApp, token: &str, contract: &str) -> String {
+    let periods = get_ok(
+        app,
+        &format!("/contracts/{contract}/payment-periods?financial_year=2022/2023"),
+        token,
+    )
+    .await;
+    items(&periods)
+        .last()
+        .map(|period| text(&period["id"]))
+        .unwrap_or_else(|| panic!("contract {contract} has payment periods in 2022/2023"))
+}
+
+/// A one-off claim for the client under the contract, submitted by the provider's contact.
+async fn claim_of(app: &TestApp, token: &str, contract: &str, client: &str) -> String {
+    let claim = created(
+        app,
+        token,
+        "/one-off-claims",
+        json!({
+            "contract_id": contract, "item": "client", "client_id": client,
+            "description": "Taxi to a sweep appointment", "claim_date": "2022-06-06",
+            "amount": "45.50", "vat": "0.00",
+            "evidence": {"file_name": "receipt.pdf", "content_type": "application/pdf",
+                         "content_base64": "JVBERi0xLjQKJcOkw7zDtsOfCg=="}
+        }),
+    )
+    .await;
+    text(&claim["id"])
+}
+
+/// An action on the client, raised by `token` (of a type it may raise, with a team), and the
+/// type's id.
+async fn action_of(app: &TestApp, token: &str, client: &str) -> (String, String) {
+    let options = get_ok(app, "/action-options", token).await;
+    let kind = options["types"]
+        .as_array()
+        .and_then(|types| {
+            types.iter().find(|kind| {
+                kind["team"].is_string()
+                    && kind["entity_kinds"]
+                        .as_array()
+                        .is_some_and(|kinds| kinds.iter().any(|k| k == "client"))
+            })
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("an action type for clients, with a team: {options}"));
+    let action = created(
+        app,
+        token,
+        "/actions",
+        json!({
+            "type_id": kind["id"], "related_kind": "client", "related_id": client,
+            "due_on": kind["earliest_due_on"], "title": "Sweep action",
+            "text": "Raised for the tenancy sweep"
+        }),
+    )
+    .await;
+    (text(&action["id"]), text(&kind["id"]))
+}
+
+/// A payment period, a one-off claim and an action of the party: the period read by `reader`
+/// (its contact, or its council's staff), the claim and action raised by its `contact`; with
+/// the action's type when `own_action_type` (the type is its council's, so another
+/// organisation's only to callers of another council).
+async fn payments_claims_and_actions(
+    app: &TestApp,
+    ids: &mut BTreeMap<Record, String>,
+    reader: &str,
+    contact: &str,
+    own_action_type: bool,
+) {
+    let contract = ids[&Record::Contract].clone();
+    let client = ids[&Record::Client].clone();
+    ids.insert(
+        Record::PaymentPeriod,
+        payment_period_of(app, reader, &contract).await,
+    );
+    ids.insert(
+        Record::Claim,
+        claim_of(app, contact, &contract, &client).await,
+    );
+    let (action, action_type) = action_of(app, contact, &client).await;
+    ids.insert(Record::Action, action);
+    if own_action_type {
+        ids.insert(Record::ActionType, action_type);
+    }
 }
 
 /// A demo provider's records, read through its own sign-in, with one week generated.
@@ -750,6 +948,10 @@ async fn provider_party(app: &TestApp, token: &str, email: &str, name: &'static 
     if let Some(import) = import {
         ids.insert(Record::Import, import);
     }
+    if let Some(po) = purchase_order_of(app, token, service["id"].as_str().unwrap()).await {
+        ids.insert(Record::PurchaseOrder, po);
+    }
+    payments_claims_and_actions(app, &mut ids, token, token, true).await;
     Party {
         name,
         ids,
@@ -837,6 +1039,18 @@ async fn pennine(app: &TestApp, council: &str) -> Party {
     if let Some(import) = import_of(app, council, service["id"].as_str().unwrap()).await {
         ids.insert(Record::Import, import);
     }
+    if let Some(po) = purchase_order_of(app, council, service["id"].as_str().unwrap()).await {
+        ids.insert(Record::PurchaseOrder, po);
+    }
+    // Pennine's own contact raises its claim and action. (Its action types are Bradford's,
+    // which are Ally Pally's too: not another organisation's to name.)
+    let contact = provider_contact(
+        app,
+        ids[&Record::Organisation].parse().unwrap(),
+        "pat.pennine@penninecare.example",
+    )
+    .await;
+    payments_claims_and_actions(app, &mut ids, council, &contact, false).await;
     Party {
         name: "Pennine Care Ltd (Bradford, made for this test)",
         ids,
@@ -1257,27 +1471,53 @@ async fn sweep(
 /// Council staff of Stockport: the demo has none, so one is made in the store, with the demo
 /// password and code.
 async fn stockport_staff(app: &TestApp) -> String {
+    council_staff(app, "Stockport", "stella.staff@stockport.example").await
+}
+
+/// Council staff of the council, made in the store with the demo password and code.
+async fn council_staff(app: &TestApp, council: &str, email: &str) -> String {
+    use portal_store::people::UserKind;
+    let council = app
+        .store
+        .council_named(council)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("the demo has {council}"));
+    store_user(app, email, UserKind::Council, Some(council)).await;
+    app.login(email).await
+}
+
+/// A manager of the organisation, made in the store with the demo password and code.
+async fn provider_contact(app: &TestApp, organisation: i64, email: &str) -> String {
+    use portal_store::people::UserKind;
+    let user = store_user(app, email, UserKind::Provider, None).await;
+    app.store
+        .add_membership(user, organisation, "manager")
+        .await
+        .unwrap();
+    app.login(email).await
+}
+
+async fn store_user(
+    app: &TestApp,
+    email: &str,
+    kind: portal_store::people::UserKind,
+    council_id: Option<i64>,
+) -> i64 {
     use portal_domain::security_code::SecurityCode;
     use portal_server::auth::passwords::Hasher;
     use portal_server::configuration::HashingCost;
     use portal_server::demo::{DEMO_PASSWORD, DEMO_SECURITY_CODE};
-    use portal_store::people::{NewUser, UserKind};
+    use portal_store::people::NewUser;
 
-    const EMAIL: &str = "stella.staff@stockport.example";
-    let council = app
-        .store
-        .council_named("Stockport")
-        .await
-        .unwrap()
-        .expect("the demo has Stockport");
     let hasher = Hasher::new(HashingCost::Test);
     let user = app
         .store
         .create_user(&NewUser {
-            email: EMAIL,
-            name: "Stella Staff",
-            kind: UserKind::Council,
-            council_id: Some(council),
+            email,
+            name: "Sweep Person",
+            kind,
+            council_id,
             password_hash: &hasher.hash(DEMO_PASSWORD),
         })
         .await
@@ -1287,7 +1527,7 @@ async fn stockport_staff(app: &TestApp) -> String {
         .set_security_code_hashes(user, &hasher.security_code_hashes(&code))
         .await
         .unwrap();
-    app.login(EMAIL).await
+    user
 }
 
 /// Whether the document has tools' credentials (`/tool-clients` and the token endpoint).
@@ -1351,6 +1591,12 @@ struct World {
     diamond: Party,
     /// One of Bradford's bank holidays in 2022 (for `{date}`).
     bank_holiday: String,
+    /// Bedford's Day Opportunities PP Home (the only provider with invoices): its contact, its
+    /// council's staff and its invoice's ids, for the bad-input sweep of operations Ally Pally
+    /// has no record for.
+    day_opportunities: String,
+    bedford: String,
+    day_ids: BTreeMap<Record, String>,
 }
 
 async fn world(app: &TestApp, doc: &Value) -> World {
@@ -1373,6 +1619,16 @@ async fn world(app: &TestApp, doc: &Value) -> World {
         tool = Some(tool_token(app, &credentials).await);
         issue_tool(app, &bradford, &mut pennine, "Pennine rota sync").await;
         issue_tool(app, &stockport, &mut diamond, "Diamond rota sync").await;
+    }
+    // Neither Pennine nor Diamond can raise invoices: both stand for Day Opportunities', of
+    // another council than either caller's.
+    let day_opportunities = app.login(DAY_OPPORTUNITIES).await;
+    let bedford = council_staff(app, "Bedford", "bea.sweep@bedford.example").await;
+    let (day_ids, day_secrets) = day_opportunities_invoice(app, &day_opportunities).await;
+    for victim in [&mut pennine, &mut diamond] {
+        victim.ids.extend(day_ids.clone());
+        victim.secrets.extend(day_secrets.iter().cloned());
+        victim.secrets = tidy(std::mem::take(&mut victim.secrets));
     }
     let holidays = items(&get_ok(app, "/council/bank-holidays?year=2022", &bradford).await);
     let bank_holiday = holidays
@@ -1405,6 +1661,9 @@ async fn world(app: &TestApp, doc: &Value) -> World {
         pennine,
         diamond,
         bank_holiday,
+        day_opportunities,
+        bedford,
+        day_ids,
     }
 }
 
@@ -1416,6 +1675,7 @@ fn list_paths(plans: &[Plan]) -> Vec<String> {
         .filter(|plan| {
             plan.op.method == Method::GET
                 && !plan.op.tenancy_exempt()
+                && !plan.op.provider_only()
                 && !plan.op.path.contains('{')
         })
         .map(|plan| {
@@ -1640,10 +1900,27 @@ async fn every_json_body_refuses_bad_input_with_a_problem(db: Db) {
             continue;
         };
         let schema = resolve(&doc, &content["schema"]);
-        // The caller's own records in the path and query.
-        let Some((path, plausible_body)) = render(plan, &|_, record| own.ids.get(&record).cloned())
-        else {
-            failures.push(format!("{}: Ally Pally has no id for a slot", plan.label));
+        // The caller's own records in the path and query: Ally Pally's, or for records it
+        // cannot have (invoices), Day Opportunities' with Bedford's staff.
+        let mut token = ally_pally.as_str();
+        let mut caller = "Ally Pally's contact";
+        let mut council = council.as_str();
+        let mut council_caller = "Bradford council staff";
+        let rendered = match render(plan, &|_, record| own.ids.get(&record).cloned()) {
+            Some(rendered) => Some(rendered),
+            None => {
+                token = world.day_opportunities.as_str();
+                caller = "Day Opportunities' contact";
+                council = world.bedford.as_str();
+                council_caller = "Bedford council staff";
+                render(plan, &|_, record| world.day_ids.get(&record).cloned())
+            }
+        };
+        let Some((path, plausible_body)) = rendered else {
+            failures.push(format!(
+                "{}: neither Ally Pally nor Day Opportunities has an id for a slot",
+                plan.label
+            ));
             continue;
         };
         let headers = |plan: &Plan| -> Vec<(String, String)> {
@@ -1655,8 +1932,6 @@ async fn every_json_body_refuses_bad_input_with_a_problem(db: Db) {
         // Who may call it: a provider, unless a well-typed but empty body (which cannot
         // write anything) gets a provider 403. Sign-in and the caller's own password and
         // code are anyone's (the provider's token goes along unused where public).
-        let mut token = ally_pally.as_str();
-        let mut caller = "Ally Pally's contact";
         if !plan.op.path.starts_with("/api/v1/auth/") {
             let probe = send(
                 &app,
@@ -1671,8 +1946,8 @@ async fn every_json_body_refuses_bad_input_with_a_problem(db: Db) {
             )
             .await;
             if probe.status == 403 {
-                token = council.as_str();
-                caller = "Bradford council staff";
+                token = council;
+                caller = council_caller;
             }
         }
         let fields: Vec<String> = property_names(&schema)
