@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 pub mod api;
 pub mod components;
+pub mod download;
 pub mod flash;
 pub mod format;
 pub mod grid_keys;

@@ -18,27 +18,6 @@ use crate::session::{use_session, Session};
 
 const FILE_ID: &str = "actuals-file";
 
-/// Offers `text` to the browser as a downloaded file called `name`.
-fn save_file(name: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "The file could not be made".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "The file could not be made".to_owned())?;
-    let anchor = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.create_element("a").ok())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or_else(|| "The file could not be offered".to_owned())?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
 /// The chosen file's name and text.
 async fn chosen_file() -> Result<(String, String), String> {
     let file = web_sys::window()
@@ -236,7 +215,7 @@ fn ExportForm(service_id: Memo<String>, session: Session) -> impl IntoView {
             match api::export_actuals_csv(&token, &service, &first, &last).await {
                 Ok(text) => {
                     let name = format!("actuals-{first}-to-{last}.csv");
-                    if let Err(message) = save_file(&name, &text) {
+                    if let Err(message) = crate::download::save_csv(&name, &text) {
                         errors.set(vec![SummaryError::general(message)]);
                     }
                 }
@@ -365,7 +344,8 @@ pub fn ActualsImportPage() -> impl IntoView {
         spawn_local(async move {
             match api::commissioned_care_csv(&token, &service).await {
                 Ok(text) => {
-                    if let Err(message) = save_file("commissioned-care.csv", &text) {
+                    if let Err(message) = crate::download::save_csv("commissioned-care.csv", &text)
+                    {
                         errors.set(vec![SummaryError::general(message)]);
                     }
                 }

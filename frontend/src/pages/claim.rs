@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use portal_dto::{DecideOneOffClaim, OneOffClaim};
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, with_token};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
@@ -89,28 +88,6 @@ fn summary_rows(claim: &OneOffClaim) -> Vec<(&'static str, String)> {
     rows
 }
 
-/// Offers bytes to the browser as a downloaded file.
-fn save_file(name: &str, content_type: &str, bytes: &[u8]) -> Result<(), String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "The file could not be offered".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "The file could not be offered".to_owned())?;
-    let anchor = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.create_element("a").ok())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or_else(|| "The file could not be offered".to_owned())?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
 #[component]
 pub fn ClaimPage() -> impl IntoView {
     let session = use_session();
@@ -150,7 +127,7 @@ pub fn ClaimPage() -> impl IntoView {
                     None => Err(signed_out()),
                 };
                 let saved = match result {
-                    Ok(bytes) => save_file(
+                    Ok(bytes) => crate::download::save_bytes(
                         &claim.evidence.file_name,
                         &claim.evidence.content_type,
                         &bytes,

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use portal_dto::{Invoice, InvoiceDecision, InvoiceItem, UpdateInvoiceItem};
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, with_token, ApiResult};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
@@ -19,27 +18,6 @@ use crate::flash::use_flash;
 use crate::format::date_text;
 use crate::pages::invoices::{invoice_tag_class, pounds};
 use crate::session::use_session;
-
-/// Offers `text` to the browser as a downloaded CSV file called `name`.
-fn save_file(name: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "The file could not be made".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "The file could not be made".to_owned())?;
-    let anchor = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.create_element("a").ok())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or_else(|| "The file could not be offered".to_owned())?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
 
 /// One change to an invoice: given the bearer token, the request that answers with it.
 type Change = Box<
@@ -200,7 +178,9 @@ pub fn InvoicePage() -> impl IntoView {
         spawn_local(async move {
             match api::invoice_csv(&token, &id).await {
                 Ok(text) => {
-                    if let Err(message) = save_file(&format!("invoice-{reference}.csv"), &text) {
+                    if let Err(message) =
+                        crate::download::save_csv(&format!("invoice-{reference}.csv"), &text)
+                    {
                         errors.set(vec![SummaryError::general(message)]);
                     }
                 }

@@ -18,7 +18,6 @@ use portal_dto::{
     RemittanceAdvice, ScheduledLine,
 };
 use rust_decimal::Decimal;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, with_token, ApiResult};
 use crate::components::cpli_table::{CpliTable, Sort};
@@ -200,33 +199,6 @@ fn problem_lines(problem: &Problem) -> Vec<SummaryError> {
             }
         })
         .collect()
-}
-
-/// Offers `text` to the browser as a downloaded file called `name`.
-fn save_file(name: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "The file could not be made".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "The file could not be made".to_owned())?;
-    let anchor = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.create_element("a").ok())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or_else(|| "The file could not be offered".to_owned())?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    // Revoked a moment later, not at once: some browsers read the address after the click.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(10),
-    );
-    Ok(())
 }
 
 /// The file name the server also gives the report.
@@ -996,7 +968,7 @@ fn Remittance(detail: RwSignal<Option<PaymentPeriodDetail>>, changes: Changes) -
             match api::remittance_csv(&token, &period, summary).await {
                 Ok(text) => {
                     let name = name.unwrap_or_else(|| "remittance.csv".to_owned());
-                    if let Err(message) = save_file(&name, &text) {
+                    if let Err(message) = crate::download::save_csv(&name, &text) {
                         changes.errors.set(vec![SummaryError::general(message)]);
                     }
                 }

@@ -7,7 +7,6 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use portal_domain::FinancialYear;
 use portal_dto::{PurchaseOrder, PurchaseOrderSummary};
-use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::page_title::set_page_title;
@@ -255,28 +254,6 @@ fn summary_list(rows: Vec<(&'static str, String)>) -> impl IntoView {
     }
 }
 
-/// Offers PDF bytes to the browser as a downloaded file.
-fn save_pdf(name: &str, bytes: &[u8]) -> Result<(), String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/pdf");
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "The PDF could not be made".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "The PDF could not be made".to_owned())?;
-    let anchor = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.create_element("a").ok())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or_else(|| "The PDF could not be offered".to_owned())?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
 #[component]
 pub fn PurchaseOrderPage() -> impl IntoView {
     let session = use_session();
@@ -310,7 +287,11 @@ pub fn PurchaseOrderPage() -> impl IntoView {
                 None => Err(signed_out()),
             };
             let saved = match result {
-                Ok(bytes) => save_pdf(&format!("purchase-order-{id}.pdf"), &bytes),
+                Ok(bytes) => crate::download::save_bytes(
+                    &format!("purchase-order-{id}.pdf"),
+                    "application/pdf",
+                    &bytes,
+                ),
                 Err(problem) => Err(problem.detail),
             };
             download_error.try_set(saved.err());
