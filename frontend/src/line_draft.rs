@@ -429,6 +429,8 @@ pub fn exception_views(assessment: &LineAssessment) -> Vec<LineExceptionView> {
             title: exception.kind.title().to_owned(),
             message: exception.message.clone(),
             effect: exception.effect.code().to_owned(),
+            threshold: exception.threshold_label(),
+            value: exception.value_label(),
         })
         .collect()
 }

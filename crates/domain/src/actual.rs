@@ -261,6 +261,23 @@ pub struct LineException {
     pub threshold_percent: Option<Decimal>,
 }
 
+impl LineException {
+    /// "0%": the contract's threshold, where the type has one.
+    pub fn threshold_label(&self) -> Option<String> {
+        self.threshold_percent
+            .map(|threshold| format!("{}%", format_number(threshold)))
+    }
+
+    /// "25%" over plan where the type has a threshold, else the units measured (over an
+    /// allocation, say).
+    pub fn value_label(&self) -> Option<String> {
+        self.value.map(|value| match self.threshold_percent {
+            Some(_) => format!("{}%", format_number(value)),
+            None => format_number(value),
+        })
+    }
+}
+
 /// Everything the grid shows about a line, computed from its figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineAssessment {

@@ -18,6 +18,7 @@
 //!   VAT per item, totals, statuses (DOMAIN 6).
 //! - [`purchase_order`]: a client's purchase order for a service and financial year: its
 //!   value from the CPLIs, item lines and versions (DOMAIN 7).
+//! - [`report`]: Commissioned vs Actuals figures per line, and their sums (DOMAIN 12).
 //! - [`claim`]: one-off claims: a draft's rules, the evidence file's type, size and content,
 //!   the council's decision (DOMAIN 8).
 //! - [`security_code`]: the six-digit security code and its login challenge (DOMAIN 14).
@@ -36,6 +37,7 @@ pub mod format;
 pub mod invoice;
 pub mod payment;
 pub mod purchase_order;
+pub mod report;
 pub mod security_code;
 pub mod service_level;
 

@@ -88,6 +88,12 @@ pub struct LineExceptionView {
     pub message: String,
     /// `pay` or `suspend`.
     pub effect: String,
+    /// The contract's threshold, "0%", where the type has one.
+    #[serde(default)]
+    pub threshold: Option<String>,
+    /// What was measured, "25%" over plan, where the type measures something.
+    #[serde(default)]
+    pub value: Option<String>,
 }
 
 /// One actual line with every column of the grid, computed by the domain crate.

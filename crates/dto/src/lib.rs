@@ -16,6 +16,7 @@ pub mod payments;
 pub mod problem;
 pub mod purchase_orders;
 pub mod reference;
+pub mod reports;
 pub mod tools;
 
 pub use accounts::*;
@@ -30,6 +31,7 @@ pub use payments::*;
 pub use problem::*;
 pub use purchase_orders::*;
 pub use reference::*;
+pub use reports::*;
 pub use tools::*;
 
 /// A page of a list: `{ "items": [...], "next_cursor": ... }` (API.md).

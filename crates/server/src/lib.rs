@@ -14,6 +14,7 @@
 //! - [`openapi`]: the generated OpenAPI document.
 //! - [`councils`]: creating a council with its default lists.
 //! - [`demo`]: the guides' world, loaded by `--demo`.
+//! - [`reports`]: the four reports (DOMAIN 12) from the screens' own records and arithmetic.
 
 pub mod auth;
 pub mod catalogue;
@@ -30,6 +31,7 @@ pub mod openapi;
 pub mod payments;
 pub mod pdf;
 pub mod rate_limit;
+pub mod reports;
 pub mod routes;
 pub mod security_headers;
 pub mod startup;

@@ -368,6 +368,8 @@ fn exception_views(exceptions: Vec<portal_domain::LineException>) -> Vec<dto::Li
         .map(|exception| dto::LineExceptionView {
             kind: exception.kind.code().to_owned(),
             title: exception.kind.title().to_owned(),
+            threshold: exception.threshold_label(),
+            value: exception.value_label(),
             message: exception.message,
             effect: exception.effect.code().to_owned(),
         })

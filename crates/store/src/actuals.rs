@@ -25,6 +25,8 @@ pub struct ActualRecord {
     /// A timetabled line's live session rows; `None` for other lines and for a timetabled
     /// line recorded as plain figures (from a file, say).
     pub sessions: Option<Vec<SessionRow>>,
+    /// Written by Generate Actuals and not changed since (the reports' "Gen.").
+    pub generated_from_plan: bool,
 }
 
 #[derive(FromRow)]
@@ -42,6 +44,14 @@ struct ActualRow {
     comment: String,
     rate_pence: i64,
     cost_pence: i64,
+    generated_from_plan: i64,
+}
+
+#[derive(FromRow)]
+struct WeekActualRow {
+    #[sqlx(flatten)]
+    line: ActualRow,
+    week_start: String,
 }
 
 impl TryFrom<ActualRow> for ActualRecord {
@@ -67,6 +77,7 @@ impl TryFrom<ActualRow> for ActualRecord {
             rate: money(row.rate_pence, "rate_pence")?,
             cost_pence: row.cost_pence,
             sessions: None,
+            generated_from_plan: row.generated_from_plan != 0,
         })
     }
 }
@@ -120,7 +131,7 @@ impl Principal {
 const ACTUAL_SELECT: &str =
     "select id, client_id, cpli_id, service_level_id, planned_hundredths, actual_hundredths,
         frustrated_hundredths, missed_hundredths, extra_hundredths, visits_hundredths, comment,
-        rate_pence, cost_pence
+        rate_pence, cost_pence, generated_from_plan
      from actual_line";
 
 /// Inserts a line or, when the CPLI already has one that week and `overwrite` is set,
@@ -145,7 +156,8 @@ pub(crate) async fn upsert_line(
             cost_pence = excluded.cost_pence,
             updated_at = excluded.updated_at,
             updated_by = excluded.updated_by,
-            updated_by_tool = excluded.updated_by_tool"
+            updated_by_tool = excluded.updated_by_tool,
+            generated_from_plan = excluded.generated_from_plan"
     } else {
         "do nothing"
     };
@@ -162,8 +174,8 @@ pub(crate) async fn upsert_line(
         "insert into actual_line (service_id, client_id, week_start, cpli_id, service_level_id,
             planned_hundredths, actual_hundredths, frustrated_hundredths, missed_hundredths,
             extra_hundredths, visits_hundredths, comment, rate_pence, cost_pence,
-            created_at, updated_at, updated_by, updated_by_tool)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            created_at, updated_at, updated_by, updated_by_tool, generated_from_plan)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          on conflict {target} {conflict}
          returning id"
     ))
@@ -185,6 +197,9 @@ pub(crate) async fn upsert_line(
     .bind(now.as_str())
     .bind(actor.principal.person_id())
     .bind(actor.principal.tool_id())
+    // Only Generate Actuals writes without overwriting; every other writer records what
+    // someone entered.
+    .bind(i64::from(!overwrite))
     .fetch_optional(&mut *connection)
     .await?;
     let Some(line_id) = written else {
@@ -578,6 +593,36 @@ impl Store {
             }
         }
         Ok(records)
+    }
+
+    /// A service's recorded lines in the weeks from `first` to `last`, each with its week,
+    /// in one query (the reports); timetabled session rows are not read.
+    pub async fn actuals_between(
+        &self,
+        service_id: i64,
+        first: Week,
+        last: Week,
+    ) -> StoreResult<Vec<(Week, ActualRecord)>> {
+        let rows: Vec<WeekActualRow> = sqlx::query_as(&format!(
+            "{}, week_start from actual_line
+             where service_id = $1 and week_start >= $2 and week_start <= $3
+             order by week_start, id",
+            ACTUAL_SELECT
+                .trim_end_matches("from actual_line")
+                .trim_end()
+        ))
+        .bind(service_id)
+        .bind(first.to_string())
+        .bind(last.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let week = Week::parse(&row.week_start)
+                    .map_err(|_| StoreError::Corrupt(format!("week {}", row.week_start)))?;
+                Ok((week, ActualRecord::try_from(row.line)?))
+            })
+            .collect()
     }
 
     /// Paid units (Actual + Frustrated) recorded against each of `cpli_ids` between two

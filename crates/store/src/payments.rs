@@ -186,6 +186,36 @@ impl Store {
         .await?)
     }
 
+    /// A contract's paid periods, newest first, each with whether it was only partially
+    /// finalised: some of its lines were held and carried forward to a later period.
+    pub async fn finalised_periods(
+        &self,
+        contract_id: i64,
+    ) -> StoreResult<Vec<(PaymentPeriodRecord, bool)>> {
+        let periods: Vec<PaymentPeriodRecord> = sqlx::query_as(&format!(
+            "{PERIOD_SELECT} where contract_id = $1 and status = 'finalised'
+             order by starts_on desc"
+        ))
+        .bind(contract_id)
+        .fetch_all(self.pool())
+        .await?;
+        let partial: Vec<i64> = sqlx::query_scalar(
+            "select distinct l.period_id from payment_line l
+             join payment_period p on p.id = l.period_id
+             where p.contract_id = $1 and l.status = 'carry_forward'",
+        )
+        .bind(contract_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(periods
+            .into_iter()
+            .map(|period| {
+                let partially = partial.contains(&period.id);
+                (period, partially)
+            })
+            .collect())
+    }
+
     /// One period with its contract, if the scope reaches the contract.
     pub async fn payment_period(
         &self,

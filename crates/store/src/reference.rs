@@ -596,6 +596,44 @@ impl Store {
         self.with_timetables(rows).await
     }
 
+    /// The authorised CPLIs of a service with any day between two dates, clients by name:
+    /// the reports read a year in one query rather than week by week.
+    pub async fn cplis_active_between(
+        &self,
+        service_id: i64,
+        first: Date,
+        last: Date,
+    ) -> StoreResult<Vec<CpliRecord>> {
+        let rows: Vec<CpliRow> = sqlx::query_as(&format!(
+            "{CPLI_SELECT}
+             where p.service_id = $1 and p.is_authorised = 1
+               and p.start_date <= $2 and (p.end_date is null or p.end_date >= $3)
+             order by cl.surname, cl.forename, cl.id, sl.name, p.start_date, p.id"
+        ))
+        .bind(service_id)
+        .bind(date_text(last))
+        .bind(date_text(first))
+        .fetch_all(self.pool())
+        .await?;
+        self.with_timetables(rows).await
+    }
+
+    /// Every service level of a contract with its group class, cost centre and subjective.
+    pub async fn levels_of_contract(
+        &self,
+        contract_id: i64,
+    ) -> StoreResult<Vec<ServiceLevelInContract>> {
+        let rows: Vec<LevelRow> = sqlx::query_as(
+            "select sl.id, sl.name, sl.unit, sl.pricing_kind, sl.rate_pence, sl.contract_id,
+                    sl.service_group_class, sl.cost_centre, sl.subjective
+             from service_level sl where sl.contract_id = $1 order by sl.name, sl.id",
+        )
+        .bind(contract_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(level_in_contract).collect()
+    }
+
     /// The CPLIs the scope reaches, filtered as the Care Package Line Items screen does.
     pub async fn cplis(&self, scope: &Scope, filter: &CpliFilter) -> StoreResult<Vec<CpliListing>> {
         let mut conditions = vec!["1 = 1".to_owned()];
@@ -930,6 +968,24 @@ pub struct ServiceLevelInContract {
     pub subjective: String,
 }
 
+fn level_in_contract(row: LevelRow) -> StoreResult<ServiceLevelInContract> {
+    Ok(ServiceLevelInContract {
+        level: ServiceLevelRecord {
+            id: row.id,
+            unit: Unit::from_code(&row.unit)
+                .ok_or_else(|| StoreError::Corrupt(format!("unit {}", row.unit)))?,
+            pricing_kind: PricingKind::from_code(&row.pricing_kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("pricing kind {}", row.pricing_kind)))?,
+            rate: money(row.rate_pence, "service_level.rate_pence")?,
+            name: row.name,
+        },
+        contract_id: row.contract_id,
+        service_group_class: row.service_group_class,
+        cost_centre: row.cost_centre,
+        subjective: row.subjective,
+    })
+}
+
 impl Store {
     pub async fn organisation_in_council(
         &self,
@@ -978,25 +1034,7 @@ impl Store {
         .bind(council_id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|row| {
-            Ok(ServiceLevelInContract {
-                level: ServiceLevelRecord {
-                    id: row.id,
-                    unit: Unit::from_code(&row.unit)
-                        .ok_or_else(|| StoreError::Corrupt(format!("unit {}", row.unit)))?,
-                    pricing_kind: PricingKind::from_code(&row.pricing_kind).ok_or_else(|| {
-                        StoreError::Corrupt(format!("pricing kind {}", row.pricing_kind))
-                    })?,
-                    rate: money(row.rate_pence, "service_level.rate_pence")?,
-                    name: row.name,
-                },
-                contract_id: row.contract_id,
-                service_group_class: row.service_group_class,
-                cost_centre: row.cost_centre,
-                subjective: row.subjective,
-            })
-        })
-        .transpose()
+        row.map(level_in_contract).transpose()
     }
 
     pub async fn client_in_council(

@@ -16,6 +16,7 @@ pub mod invoices;
 pub mod payments;
 pub mod purchase_orders;
 pub mod reference;
+pub mod reports;
 pub mod tools;
 
 /// Registers every `/api/v1` route area.
@@ -31,6 +32,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     payments::configure(config);
     purchase_orders::configure(config);
     reference::configure(config);
+    reports::configure(config);
     catalogue::configure(config);
     council::configure(config);
     integration::configure(config);

@@ -56,7 +56,7 @@ fn short_date(date: time::Date) -> String {
     date.format(&format).unwrap_or_default()
 }
 
-fn contract_dto(contract: &PaymentContractRecord) -> PaymentContract {
+pub(crate) fn contract_dto(contract: &PaymentContractRecord) -> PaymentContract {
     PaymentContract {
         id: contract.id.to_string(),
         name: contract.name.clone(),
@@ -652,9 +652,59 @@ pub async fn remittance(
                 .into(),
         ));
     };
-    let schedule = schedule_of(&store, &contract, &record).await?;
-    let vat_rate = vat_percent(&contract);
     let summary = query.summary.unwrap_or(false);
+    let (rows, paid, vat) = remittance_rows(&store, &contract, &record, summary).await?;
+    let file_stem = format!(
+        "remittance-{}-{}{}",
+        contract
+            .name
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
+        record.starts_on,
+        if summary { "-summary" } else { "" }
+    );
+    if pdf {
+        let bytes = remittance_pdf(&contract, &record, &finalised_at, summary, &rows, paid, vat);
+        return Ok(HttpResponse::Ok()
+            .content_type("application/pdf")
+            .insert_header(actix_web::http::header::ContentDisposition {
+                disposition: actix_web::http::header::DispositionType::Attachment,
+                parameters: vec![actix_web::http::header::DispositionParam::Filename(
+                    format!("{file_stem}.pdf"),
+                )],
+            })
+            .body(bytes));
+    }
+    if csv {
+        return csv_file(
+            &[
+                "client", "ssref", "item", "from", "to", "amount", "vat", "status",
+            ],
+            &rows,
+            format!("{file_stem}.csv"),
+        );
+    }
+    Ok(HttpResponse::Ok().json(RemittanceAdvice {
+        period: period_summary(&record),
+        contract: contract_dto(&contract),
+        finalised_at,
+        summary,
+        rows,
+        paid: money_text(paid),
+        vat: money_text(vat),
+        total: money_text(paid + vat),
+    }))
+}
+
+/// A paid period's remittance rows (per line, or per client with `summary`), with what was
+/// paid and its VAT: the advice screen, its CSV and PDF, and the remittance report.
+pub(crate) async fn remittance_rows(
+    store: &Store,
+    contract: &PaymentContractRecord,
+    record: &PaymentPeriodRecord,
+    summary: bool,
+) -> Result<(Vec<RemittanceRow>, Decimal, Decimal), ApiError> {
+    let schedule = schedule_of(store, contract, record).await?;
+    let vat_rate = vat_percent(contract);
     let clients = client_payments(&schedule, vat_rate, &contract.organisation_name);
     let mut rows = Vec::new();
     for client in &clients {
@@ -697,45 +747,7 @@ pub async fn remittance(
         .iter()
         .filter_map(|client| client.payable_vat.parse::<Decimal>().ok())
         .sum();
-    let file_stem = format!(
-        "remittance-{}-{}{}",
-        contract
-            .name
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
-        record.starts_on,
-        if summary { "-summary" } else { "" }
-    );
-    if pdf {
-        let bytes = remittance_pdf(&contract, &record, &finalised_at, summary, &rows, paid, vat);
-        return Ok(HttpResponse::Ok()
-            .content_type("application/pdf")
-            .insert_header(actix_web::http::header::ContentDisposition {
-                disposition: actix_web::http::header::DispositionType::Attachment,
-                parameters: vec![actix_web::http::header::DispositionParam::Filename(
-                    format!("{file_stem}.pdf"),
-                )],
-            })
-            .body(bytes));
-    }
-    if csv {
-        return csv_file(
-            &[
-                "client", "ssref", "item", "from", "to", "amount", "vat", "status",
-            ],
-            &rows,
-            format!("{file_stem}.csv"),
-        );
-    }
-    Ok(HttpResponse::Ok().json(RemittanceAdvice {
-        period: period_summary(&record),
-        contract: contract_dto(&contract),
-        finalised_at,
-        summary,
-        rows,
-        paid: money_text(paid),
-        vat: money_text(vat),
-        total: money_text(paid + vat),
-    }))
+    Ok((rows, paid, vat))
 }
 
 /// The remittance advice as a printable PDF: the same rows and totals as the JSON.

@@ -29,6 +29,13 @@ async fn save_week(
     week: &str,
     rows: Value,
 ) -> reqwest::Response {
+    // Visits: one per session held, delivered or frustrated (E16: 3, then 5).
+    let visits: usize = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["days"].as_array().unwrap().len())
+        .sum();
     let generated = app.generated_week(token, service, week).await;
     let iris = client(&generated, IRIS);
     let scheduled = line(iris, SCHEDULED);
@@ -38,21 +45,21 @@ async fn save_week(
         token,
         &json!({"version": iris["version"], "lines": [{
             "cpli_id": scheduled["cpli_id"], "actual": "", "frustrated": "", "missed": "", "extra": "",
-            "visits": "5", "comment": "As the centre recorded it", "sessions": rows
+            "visits": visits.to_string(), "comment": "As the centre recorded it", "sessions": rows
         }]}),
     )
     .await
 }
 
-struct Bedford {
-    token: String,
-    service: String,
-    client: String,
+pub(crate) struct Bedford {
+    pub(crate) token: String,
+    pub(crate) service: String,
+    pub(crate) client: String,
 }
 
 /// E17's four weeks: 28/03 as planned, 04/04 actual 3, 11/04 actual 4 + frustrated 1,
 /// 18/04 as planned.
-async fn bedford_with_e17_actuals(app: &TestApp) -> Bedford {
+pub(crate) async fn bedford_with_e17_actuals(app: &TestApp) -> Bedford {
     let token = app.login(DAY_OPPORTUNITIES).await;
     let service = app.service_id(&token, DAY_SERVICE).await;
     let weeks = [
@@ -109,7 +116,7 @@ async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value
 
 /// Council staff of Bedford: the demo has none, so one is made in the store, with the demo
 /// password and code.
-async fn bedford_staff(app: &TestApp) -> String {
+pub(crate) async fn bedford_staff(app: &TestApp) -> String {
     use portal_domain::security_code::SecurityCode;
     use portal_server::auth::passwords::Hasher;
     use portal_server::configuration::HashingCost;

@@ -22,6 +22,7 @@ mod password_reset;
 mod payments;
 mod purchase_orders;
 mod reference;
+mod reports;
 mod sessions;
 mod tenancy;
 mod timetabled;

@@ -11,12 +11,12 @@ use crate::helpers::{
 };
 use crate::on_both_databases;
 
-const WEEK: &str = "2022-06-06";
+pub(crate) const WEEK: &str = "2022-06-06";
 const SINGLE: &str = "Homecare Flexible - Bradford - Single-handed";
 const DOUBLE: &str = "Homecare Flexible - Bradford - Double-handed";
 
 /// The caller's contract with this name, by the payment screens' list.
-async fn contract_id(app: &TestApp, token: &str, name: &str) -> String {
+pub(crate) async fn contract_id(app: &TestApp, token: &str, name: &str) -> String {
     let contracts: Value = app
         .get("/payment-contracts", token)
         .await
@@ -35,7 +35,13 @@ async fn contract_id(app: &TestApp, token: &str, name: &str) -> String {
 }
 
 /// The period of a contract starting on `start`, from the financial year's list.
-async fn period(app: &TestApp, token: &str, contract: &str, year: &str, start: &str) -> Value {
+pub(crate) async fn period(
+    app: &TestApp,
+    token: &str,
+    contract: &str,
+    year: &str,
+    start: &str,
+) -> Value {
     let response = app
         .get(
             &format!("/contracts/{contract}/payment-periods?financial_year={year}"),
@@ -71,7 +77,7 @@ fn payment<'a>(period: &'a Value, sort_name: &str) -> &'a Value {
 }
 
 /// Saves one line of a client's week of actuals.
-async fn save_line(
+pub(crate) async fn save_line(
     app: &TestApp,
     token: &str,
     service: &str,
@@ -104,7 +110,7 @@ async fn save_line(
 }
 
 /// Ally Pally's week of 06/06/2022 as the guides have it (E3, E6, E7 and the plan).
-async fn enter_e12_week(app: &TestApp, provider: &str, service: &str) {
+pub(crate) async fn enter_e12_week(app: &TestApp, provider: &str, service: &str) {
     app.generated_week(provider, service, WEEK).await;
     for (name, level, figures) in [
         ("Mr Eric Bristow", DOUBLE, ["0", "0", "1", "0"]),
@@ -404,7 +410,7 @@ async fn the_provider_confirms_and_the_council_pays_and_finalises(db: Db) {
 }
 
 /// Pays the week of 06/06/2022 as entered: authorise and finalise.
-async fn pay_e12_week(app: &TestApp, provider: &str, council: &str, contract: &str) {
+pub(crate) async fn pay_e12_week(app: &TestApp, provider: &str, council: &str, contract: &str) {
     let detail = period(app, provider, contract, "2022/2023", WEEK).await;
     let id = detail["period"]["id"].as_str().unwrap();
     let version = detail["period"]["version"].as_i64().unwrap();

@@ -38,7 +38,7 @@ const TENANCY_EXEMPT: [&str; 3] = ["/api/v1/auth/", "/health/", "/api/v1/demo/"]
 
 /// Query parameters that are not ids, with what the sweeps send: the widest view (history
 /// and unauthorised lines included) so that a leak has the most to show.
-const QUERY_VALUES: [(&str, &str); 15] = [
+const QUERY_VALUES: [(&str, &str); 19] = [
     ("search", ""),
     ("financial_year", "2022/2023"),
     ("include_historical", "true"),
@@ -58,6 +58,11 @@ const QUERY_VALUES: [(&str, &str); 15] = [
     // Attaching a file to an invoice: its version and the file's name.
     ("version", "1"),
     ("file_name", "probe.pdf"),
+    // Reports: every class, every row, every week, every payment method.
+    ("service_group_class", ""),
+    ("differences_only", "false"),
+    ("include_weeks_without_actuals", "true"),
+    ("payment_method", ""),
 ];
 
 // ---------------------------------------------------------------------------------------
