@@ -1,7 +1,8 @@
 //! `portal-bench`: builds a synthetic council in a fresh database (many providers, 10,000
 //! CPLIs, a year of actuals), then measures the real server, in this process, through HTTP:
 //! generating a week, reading a 2,000-client service-week under 32 concurrent readers,
-//! saving one client's week, importing a 100,000-line file, and, as the ceiling, a raw bulk
+//! saving one client's week, importing a 100,000-line file, a year of the Commissioned vs
+//! Actuals report for the 2,000-client service, and, as the ceiling, a raw bulk
 //! insert of as many lines. Prints a table and records it in BENCHMARKS.md.
 //!
 //! Run it with `scripts/bench.sh` (release build). Start reading at [`run_on`].
@@ -83,6 +84,10 @@ struct Args {
     /// Client-week saves, one after another.
     #[arg(long, default_value_t = 300)]
     saves: usize,
+
+    /// Reads of a year's Commissioned vs Actuals, one after another, as JSON and as CSV.
+    #[arg(long, default_value_t = 5)]
+    report_reads: usize,
 
     /// Lines imported (and written by the second raw insert).
     #[arg(long, default_value_t = 100_000)]
@@ -322,6 +327,27 @@ async fn measure_on(
     )
     .await?;
 
+    tracing::info!("measuring: a year of Commissioned vs Actuals");
+    let first_week = year.first().copied().unwrap_or(this_week);
+    let report_json = measure::commissioned_report(
+        &api,
+        &contact,
+        first_week,
+        last_week,
+        false,
+        args.report_reads,
+    )
+    .await?;
+    let report_csv = measure::commissioned_report(
+        &api,
+        &contact,
+        first_week,
+        last_week,
+        true,
+        args.report_reads,
+    )
+    .await?;
+
     tracing::info!("measuring: the raw inserts");
     let far_future = Week::containing(time::macros::date!(2031 - 01 - 06));
     let raw_small = measure::raw_insert(&store, &council, generated, far_future).await?;
@@ -380,6 +406,20 @@ async fn measure_on(
             target: Target::P99AtMost(Duration::from_millis(20)),
         },
     ];
+    for (report, format) in [(&report_json, "JSON"), (&report_csv, "CSV")] {
+        rows.push(Row {
+            name: format!(
+                "Commissioned vs Actuals for {} weeks of the {}-client service, every row ({} KiB of {format})",
+                args.weeks,
+                lines(big.clients),
+                stats::thousands(report.bytes / 1024),
+            ),
+            rows: report.rows,
+            figure: Figure::Latency(report.timings.clone()),
+            ceiling_rate: small_rate,
+            target: Target::P99AtMost(Duration::from_millis(1000)),
+        });
+    }
     rows.push(match import {
         Import::Measured { rows, files, took } => Row {
             name: if files > 1 {

@@ -438,6 +438,62 @@ pub async fn raw_insert(
     Ok(started.elapsed())
 }
 
+/// Requests of one report, timed from sending to the last byte read.
+pub struct ReportReads {
+    /// Rows in the report (client-CPLI-weeks).
+    pub rows: u64,
+    pub bytes: u64,
+    pub timings: Vec<Duration>,
+}
+
+/// The Commissioned vs Actuals report over `first`..`last` for everything the caller sees,
+/// `reads` times one after another (after one warming read), as JSON or as CSV.
+pub async fn commissioned_report(
+    api: &Api,
+    token: &str,
+    first: Week,
+    last: Week,
+    csv: bool,
+    reads: usize,
+) -> anyhow::Result<ReportReads> {
+    let path = format!(
+        "/reports/commissioned-vs-actuals?from={}&to={}{}",
+        first.monday(),
+        last.sunday(),
+        if csv { "&format=csv" } else { "" }
+    );
+    let what = "reading Commissioned vs Actuals";
+    let warm = succeeded(
+        api.request(Method::GET, &path, Some(token)).send().await?,
+        what,
+    )
+    .await?
+    .bytes()
+    .await?;
+    let rows = if csv {
+        // Less the header row.
+        u64::try_from(warm.iter().filter(|&&byte| byte == b'\n').count())?.saturating_sub(1)
+    } else {
+        let report: Value = serde_json::from_slice(&warm).context(what)?;
+        u64::try_from(report["rows"].as_array().map_or(0, Vec::len))?
+    };
+    anyhow::ensure!(rows > 0, "the report has no rows");
+    let mut timings = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..reads.max(1) {
+        let started = Instant::now();
+        let response = api.request(Method::GET, &path, Some(token)).send().await?;
+        let body = succeeded(response, what).await?.bytes().await?;
+        timings.push(started.elapsed());
+        bytes = u64::try_from(body.len())?;
+    }
+    Ok(ReportReads {
+        rows,
+        bytes,
+        timings,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
