@@ -85,6 +85,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Care Package Line Items',
       'Scheduled Payments',
       'Invoices/Credit Notes',
+      'Reports',
       'Actions',
       'Clients',
       'Organisations and contracts',
@@ -187,6 +188,7 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Scheduled Payments',
       'Invoices/Credit Notes',
       'POs',
+      'Reports',
       'Actions',
       'Organisation details',
     ]);

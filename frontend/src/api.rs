@@ -1310,3 +1310,178 @@ pub async fn create_action(
     )
     .await
 }
+
+// Reports (DOMAIN 12). Each report is one GET that answers JSON, or the same rows as CSV
+// with `format=csv`; a report's filters build both addresses, so the file always holds what
+// the screen shows.
+
+/// A report's filters, as the API names them.
+pub trait ReportFilters {
+    /// The report's path under `/reports/`.
+    const PATH: &'static str;
+    /// What the report answers with as JSON.
+    type Report: DeserializeOwned;
+    /// The query's pairs; empty values are left out ("all").
+    fn pairs(&self) -> Vec<(&'static str, String)>;
+}
+
+fn flag(on: bool) -> String {
+    if on { "true" } else { "false" }.to_owned()
+}
+
+/// `/reports/{path}?...`, with `format=csv` for the file.
+fn report_path<F: ReportFilters>(filters: &F, csv: bool) -> String {
+    let mut pairs = filters.pairs();
+    if csv {
+        pairs.push(("format", "csv".to_owned()));
+    }
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect();
+    format!("/reports/{}{}", F::PATH, query_string(&borrowed))
+}
+
+/// Commissioned vs Actuals: dates `YYYY-MM-DD`; empty ids mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommissionedFilters {
+    pub from: String,
+    pub to: String,
+    pub service_group_class: String,
+    pub organisation_id: String,
+    pub client_id: String,
+    pub differences_only: bool,
+    pub include_weeks_without_actuals: bool,
+}
+
+impl ReportFilters for CommissionedFilters {
+    const PATH: &'static str = "commissioned-vs-actuals";
+    type Report = portal_dto::CommissionedVsActuals;
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("service_group_class", self.service_group_class.clone()),
+            ("organisation_id", self.organisation_id.clone()),
+            ("client_id", self.client_id.clone()),
+            ("differences_only", flag(self.differences_only)),
+            (
+                "include_weeks_without_actuals",
+                flag(self.include_weeks_without_actuals),
+            ),
+        ]
+    }
+}
+
+/// Pending Payments Exceptions: one organisation, or all the caller's when empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExceptionsFilters {
+    pub organisation_id: String,
+}
+
+impl ReportFilters for ExceptionsFilters {
+    const PATH: &'static str = "pending-payments-exceptions";
+    type Report = portal_dto::PendingExceptions;
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![("organisation_id", self.organisation_id.clone())]
+    }
+}
+
+/// Pending Scheduled Payments: `status` is `pay`, `suspend`, `cancel`, `carry_forward` or
+/// empty; dates `YYYY-MM-DD` or empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PendingPaymentsFilters {
+    pub organisation_id: String,
+    pub status: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl ReportFilters for PendingPaymentsFilters {
+    const PATH: &'static str = "pending-scheduled-payments";
+    type Report = portal_dto::PendingScheduledPayments;
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("organisation_id", self.organisation_id.clone()),
+            ("status", self.status.clone()),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+        ]
+    }
+}
+
+/// Remittance Advice Provider Payments: a contract, and optionally its payment method and
+/// one paid period; `summary` gives one row per client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemittanceFilters {
+    pub contract_id: String,
+    pub payment_method: String,
+    pub period_id: String,
+    pub summary: bool,
+}
+
+impl ReportFilters for RemittanceFilters {
+    const PATH: &'static str = "remittance-advice";
+    type Report = portal_dto::RemittanceReport;
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("contract_id", self.contract_id.clone()),
+            ("payment_method", self.payment_method.clone()),
+            ("period_id", self.period_id.clone()),
+            ("summary", flag(self.summary)),
+        ]
+    }
+}
+
+/// What the reports' filters offer the caller.
+pub async fn report_options(token: &str) -> ApiResult<portal_dto::ReportOptions> {
+    send(
+        Request::get(&format!("{BASE}/reports/options")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// A report on screen.
+pub async fn report<F: ReportFilters>(token: &str, filters: &F) -> ApiResult<F::Report> {
+    send(
+        Request::get(&format!("{BASE}{}", report_path(filters, false))),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// The same report as the CSV file's text ("Download Data").
+pub async fn report_csv<F: ReportFilters>(token: &str, filters: &F) -> ApiResult<String> {
+    csv_export(token, &report_path(filters, true)).await
+}
+
+pub async fn commissioned_vs_actuals(
+    token: &str,
+    filters: &CommissionedFilters,
+) -> ApiResult<portal_dto::CommissionedVsActuals> {
+    report(token, filters).await
+}
+
+pub async fn pending_payments_exceptions(
+    token: &str,
+    filters: &ExceptionsFilters,
+) -> ApiResult<portal_dto::PendingExceptions> {
+    report(token, filters).await
+}
+
+pub async fn pending_scheduled_payments(
+    token: &str,
+    filters: &PendingPaymentsFilters,
+) -> ApiResult<portal_dto::PendingScheduledPayments> {
+    report(token, filters).await
+}
+
+pub async fn remittance_report(
+    token: &str,
+    filters: &RemittanceFilters,
+) -> ApiResult<portal_dto::RemittanceReport> {
+    report(token, filters).await
+}

@@ -19,6 +19,24 @@ pub fn money_text(value: &str) -> String {
         .unwrap_or_else(|_| value.to_owned())
 }
 
+/// "£1,072.30", and "-£428.92" for a figure that may fall below zero (a difference).
+pub fn signed_money_text(value: &str) -> String {
+    value
+        .trim()
+        .parse::<rust_decimal::Decimal>()
+        .map(format_money)
+        .unwrap_or_else(|_| value.to_owned())
+}
+
+/// "5", "-2", "10.5": a quantity that may fall below zero.
+pub fn signed_quantity_text(value: &str) -> String {
+    value
+        .trim()
+        .parse::<rust_decimal::Decimal>()
+        .map(format_number)
+        .unwrap_or_else(|_| value.to_owned())
+}
+
 /// "06/06/2022" from "2022-06-06".
 pub fn date_text(iso: &str) -> String {
     parse_iso_date(iso)
@@ -77,5 +95,10 @@ mod tests {
         assert_eq!(quantity_text("1.00"), "1");
         assert_eq!(date_text("2022-06-06"), "06/06/2022");
         assert_eq!(date_text("not a date"), "not a date");
+        assert_eq!(signed_money_text("-428.92"), "-£428.92");
+        assert_eq!(signed_money_text("2144.60"), "£2,144.60");
+        assert_eq!(signed_money_text("-0.00"), "£0.00");
+        assert_eq!(signed_quantity_text("-2.00"), "-2");
+        assert_eq!(signed_quantity_text("10.00"), "10");
     }
 }

@@ -99,6 +99,11 @@ fn App() -> impl IntoView {
                         <Route path=path!("/invoices") view=move || signed_in_only(session, pages::invoices::InvoicesPage) />
                         <Route path=path!("/invoices/new") view=move || signed_in_only(session, pages::invoices::NewInvoicePage) />
                         <Route path=path!("/invoices/:id") view=move || signed_in_only(session, pages::invoice::InvoicePage) />
+                        <Route path=path!("/reports") view=move || signed_in_only(session, pages::reports::ReportsPage) />
+                        <Route path=path!("/reports/commissioned-vs-actuals") view=move || signed_in_only(session, pages::report_commissioned::CommissionedReportPage) />
+                        <Route path=path!("/reports/pending-payments-exceptions") view=move || signed_in_only(session, pages::report_exceptions::ExceptionsReportPage) />
+                        <Route path=path!("/reports/pending-scheduled-payments") view=move || signed_in_only(session, pages::report_pending_payments::PendingPaymentsReportPage) />
+                        <Route path=path!("/reports/remittance-advice") view=move || signed_in_only(session, pages::report_remittance::RemittanceReportPage) />
                         <Route path=path!("/actions") view=move || signed_in_only(session, pages::actions::ActionsPage) />
                         <Route path=path!("/actions/new") view=move || signed_in_only(session, pages::new_action::NewActionPage) />
                         <Route path=path!("/actions/:id") view=move || signed_in_only(session, pages::action::ActionPage) />

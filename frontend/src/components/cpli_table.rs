@@ -299,7 +299,7 @@ pub fn CpliTable(
 
 /// Up and down arrows, as the MOJ pattern draws them: both when unsorted, one when sorted.
 #[component]
-fn SortIcon(#[prop(into)] direction: Signal<Option<Direction>>) -> impl IntoView {
+pub fn SortIcon(#[prop(into)] direction: Signal<Option<Direction>>) -> impl IntoView {
     let up = move || direction.get() != Some(Direction::Descending);
     let down = move || direction.get() != Some(Direction::Ascending);
     let shown = |on: bool| if on { "visible" } else { "hidden" };

@@ -12,7 +12,7 @@ use crate::pages::home::actuals_offered;
 use crate::session::use_session;
 
 /// A provider contact's sections, in the navigation's order: (link, name).
-const PROVIDER_SECTIONS: [(&str, &str); 9] = [
+const PROVIDER_SECTIONS: [(&str, &str); 10] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
     ("/one-off-claims", "One-Off Claims"),
@@ -20,18 +20,20 @@ const PROVIDER_SECTIONS: [(&str, &str); 9] = [
     ("/payments", "Scheduled Payments"),
     ("/invoices", "Invoices/Credit Notes"),
     ("/purchase-orders", "POs"),
+    ("/reports", "Reports"),
     ("/actions", "Actions"),
     ("/organisation", "Organisation details"),
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 12] = [
+const COUNCIL_SECTIONS: [(&str, &str); 13] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
     ("/one-off-claims", "One-Off Claims"),
     ("/cplis", "Care Package Line Items"),
     ("/payments", "Scheduled Payments"),
     ("/invoices", "Invoices/Credit Notes"),
+    ("/reports", "Reports"),
     ("/actions", "Actions"),
     ("/clients", "Clients"),
     ("/organisations", "Organisations and contracts"),
@@ -228,6 +230,10 @@ mod tests {
         assert_eq!(current_marker("/cplis/3", "/cplis"), Some("true"));
         assert_eq!(current_marker("/cplis/3", "/actuals"), None);
         assert_eq!(current_marker("/cplisx", "/cplis"), None);
+        assert_eq!(
+            current_marker("/reports/remittance-advice", "/reports"),
+            Some("true")
+        );
         assert_eq!(current_marker("/organisations", "/organisation"), None);
         assert_eq!(current_marker("/clients/3/edit", "/clients"), Some("true"));
         assert_eq!(
@@ -253,6 +259,7 @@ mod tests {
                 "Care Package Line Items",
                 "Scheduled Payments",
                 "Invoices/Credit Notes",
+                "Reports",
                 "Actions",
                 "Clients",
                 "Organisations and contracts",
@@ -271,6 +278,7 @@ mod tests {
                 "Scheduled Payments",
                 "Invoices/Credit Notes",
                 "POs",
+                "Reports",
                 "Actions",
                 "Organisation details"
             ]
