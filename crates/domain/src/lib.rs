@@ -6,6 +6,8 @@
 //!
 //! - [`access`]: provider roles and tool scopes: who may change what.
 //! - [`action`]: actions: due dates in working days, assignees, statuses (DOMAIN 10).
+//! - [`dispute`]: disputes: the weeks one may cover, its statuses and who may take each step
+//!   (DOMAIN 9).
 //! - [`amount`]: `Money` and `Quantity`, exact decimals that exist only when valid.
 //! - [`calendar`]: `Week` (named by its Monday) and `FinancialYear`.
 //! - [`service_level`]: units and pricing kinds.
@@ -33,6 +35,7 @@ pub mod care_package;
 pub mod claim;
 pub mod council;
 pub mod cpli;
+pub mod dispute;
 pub mod format;
 pub mod invoice;
 pub mod payment;

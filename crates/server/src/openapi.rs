@@ -39,6 +39,7 @@ Tools exchange the client credentials council staff issued them at POST /api/v1/
         (name = "invoices", description = "Invoices and credit notes for contracts paid by invoice: commitments priced from the actuals, submission, the council's decisions, CSV and JSON export, the supporting VAT invoice"),
         (name = "claims", description = "One-off claims outside the care plan, for a client or the provider, with evidence: submission, the council's approval or rejection, and payment in the next period"),
         (name = "actions", description = "Actions: conversations between a provider and the council about a client, contract, service or organisation, with a due date in working days, an assignee and a thread of posts"),
+        (name = "disputes", description = "Disputes: council staff dispute a client's actuals for whole weeks or single lines with a reason; the provider responds, amends the actuals and requests resolution; the council resolves or reopens; every step kept in the history"),
         (name = "reports", description = "Reports: Commissioned vs Actuals, Pending Payments Exceptions, Pending Scheduled Payments and Remittance Advice Provider Payments, each as JSON or CSV with the same figures"),
         (name = "integration", description = "Batches from council systems, idempotent, answered line by line"),
         (name = "tools", description = "Client credentials for rostering and call-monitoring tools, and their token exchange (OAuth 2.0 client-credentials grant)"),

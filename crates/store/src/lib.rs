@@ -8,6 +8,8 @@
 //!
 //! - [`Store`]: connecting, migrating, health.
 //! - [`scope`]: `Scope`, which confines every provider query to the caller's organisations.
+//! - [`disputes`]: disputes (DOMAIN 9): raised on a client's weeks at a service (or single
+//!   lines), each step versioned, kept in its history and audited.
 //! - [`actions`]: actions (DOMAIN 10): raised on an entity, with a due date, an assignee and
 //!   a thread of posts.
 //! - [`council`]: what each council configures, and the defaults a new council starts with.
@@ -35,6 +37,7 @@ pub mod bench;
 pub mod care_packages;
 pub mod claims;
 pub mod council;
+pub mod disputes;
 pub mod edits;
 pub mod imports;
 pub mod invoices;

@@ -9,6 +9,7 @@ pub mod authenticator;
 pub mod catalogue;
 pub mod claims;
 pub mod council;
+pub mod disputes;
 pub mod health;
 pub mod imports;
 pub mod integration;
@@ -26,6 +27,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     accounts::configure(config);
     actuals::configure(config);
     actions::configure(config);
+    disputes::configure(config);
     imports::configure(config);
     claims::configure(config);
     invoices::configure(config);

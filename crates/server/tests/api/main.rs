@@ -11,6 +11,7 @@ mod catalogue;
 mod claims;
 mod council;
 mod demo;
+mod disputes;
 mod hardening;
 mod helpers;
 mod imports;

@@ -254,6 +254,9 @@ enum Record {
     Action,
     /// A council's action type: another council's is another organisation's record.
     ActionType,
+    Dispute,
+    /// A council's dispute reason: another council's is another organisation's record.
+    DisputeReason,
 }
 
 /// The record an id names, by the `<record>_id` name a path or body gives it.
@@ -275,6 +278,8 @@ fn id_record(name: &str) -> Option<Record> {
         "claim_id" => Record::Claim,
         "action_id" => Record::Action,
         "type_id" => Record::ActionType,
+        "dispute_id" => Record::Dispute,
+        "reason_id" => Record::DisputeReason,
         _ => return None,
     })
 }
@@ -507,6 +512,11 @@ fn body_slots(value: &Value, field: &str, key: &str, found: &mut Vec<(String, Op
             }
         }
         _ if key.ends_with("_id") => found.push((field.to_owned(), id_record(key))),
+        // A list of ids (`cpli_ids`): each item names a record, as its singular would.
+        _ if key.ends_with("_ids") => found.push((
+            field.to_owned(),
+            id_record(key.strip_suffix('s').unwrap_or(key)),
+        )),
         _ => {}
     }
 }
@@ -861,6 +871,38 @@ async fn action_of(app: &TestApp, token: &str, client: &str) -> (String, String)
     )
     .await;
     (text(&action["id"]), text(&kind["id"]))
+}
+
+/// A dispute raised by council staff (`council`) on the first client of the service's week,
+/// and the reason it gives (the council's first).
+async fn dispute_of(app: &TestApp, council: &str, service: &str) -> (String, String) {
+    let reasons = items(&get_ok(app, "/council/dispute-reasons", council).await);
+    let reason = reasons
+        .first()
+        .map(|reason| text(&reason["id"]))
+        .expect("a council has dispute reasons");
+    let grid = get_ok(
+        app,
+        &format!("/services/{service}/weeks/{WEEK}/actuals"),
+        council,
+    )
+    .await;
+    let client = grid["clients"]
+        .as_array()
+        .and_then(|clients| clients.first())
+        .map(|client| text(&client["client"]["id"]))
+        .unwrap_or_else(|| panic!("a client at service {service} in {WEEK}: {grid}"));
+    let dispute = created(
+        app,
+        council,
+        "/disputes",
+        json!({
+            "service_id": service, "client_id": client, "from": WEEK, "to": WEEK,
+            "reason_id": reason, "details": "Raised for the tenancy sweep"
+        }),
+    )
+    .await;
+    (text(&dispute["id"]), reason)
 }
 
 /// A payment period, a one-off claim and an action of the party: the period read by `reader`
@@ -1618,6 +1660,20 @@ async fn world(app: &TestApp, doc: &Value) -> World {
     )
     .await;
     let mut pennine = pennine(app, &bradford).await;
+    // Each party's dispute, raised by its council's staff; the reason is the council's own,
+    // so Pennine's (Bradford's, as Ally Pally's) is not another organisation's to name.
+    for (party, council, own_reason) in [
+        (&mut own, &bradford, true),
+        (&mut diamond, &stockport, true),
+        (&mut pennine, &bradford, false),
+    ] {
+        let service = party.ids[&Record::Service].clone();
+        let (dispute, reason) = dispute_of(app, council, &service).await;
+        party.ids.insert(Record::Dispute, dispute);
+        if own_reason {
+            party.ids.insert(Record::DisputeReason, reason);
+        }
+    }
     let mut tool = None;
     if has_tools(doc) {
         let credentials = issue_tool(app, &bradford, &mut own, "Ally Pally rota sync").await;
