@@ -65,6 +65,127 @@ impl Assignee {
     }
 }
 
+/// Which side of the conversation writes a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Provider,
+    Council,
+}
+
+/// What a post to an action's thread does (DOMAIN 10). The provider may Comment (no
+/// reassignment), Reply (to a council team) and Request Closure; council staff may Comment,
+/// Reply (to the provider or a team) and Close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostKind {
+    Comment,
+    Reply,
+    ClosureRequest,
+    Close,
+}
+
+impl PostKind {
+    pub const ALL: [PostKind; 4] = [
+        PostKind::Comment,
+        PostKind::Reply,
+        PostKind::ClosureRequest,
+        PostKind::Close,
+    ];
+
+    /// As stored in `action_post.kind` and sent by the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            PostKind::Comment => "comment",
+            PostKind::Reply => "reply",
+            PostKind::ClosureRequest => "closure_request",
+            PostKind::Close => "closed",
+        }
+    }
+
+    /// Reads a post kind as the API sends it (`close` or `closed` for closing).
+    pub fn from_code(code: &str) -> Option<PostKind> {
+        match code {
+            "close" => Some(PostKind::Close),
+            _ => PostKind::ALL.into_iter().find(|kind| kind.code() == code),
+        }
+    }
+}
+
+/// Where a post leaves its action: its status, and who is to answer next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostOutcome {
+    pub status: ActionStatus,
+    pub assignee: Assignee,
+    /// Whether the post moved the action to someone else (recorded on the post).
+    pub reassigned: bool,
+}
+
+/// Why a post cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PostError {
+    #[error("This action is closed: nothing more can be posted to it.")]
+    Closed,
+    #[error("Only council staff close an action: ask for it with Request Closure.")]
+    OnlyCouncilCloses,
+    #[error("Request Closure is the provider's: council staff close the action instead.")]
+    OnlyProviderRequestsClosure,
+    #[error("A comment does not reassign the action: reply to reassign it.")]
+    CommentReassigns,
+    #[error("Choose the council team to send this to.")]
+    TeamNeeded,
+    #[error("The provider replies to one of the council's teams.")]
+    ProviderAssignsProvider,
+}
+
+/// What a post of `kind` by `side` does to an action in `status` assigned to `current`,
+/// with the assignee asked for (`assign_to`), or why it cannot be made.
+pub fn post(
+    status: ActionStatus,
+    current: &Assignee,
+    side: Side,
+    kind: PostKind,
+    assign_to: Option<Assignee>,
+) -> Result<PostOutcome, PostError> {
+    if status == ActionStatus::Closed {
+        return Err(PostError::Closed);
+    }
+    let to_team = |assign_to: Option<Assignee>| match (assign_to, current) {
+        (Some(Assignee::Team(team)), _) => Ok(Assignee::Team(team)),
+        (Some(Assignee::Provider), _) => Err(PostError::ProviderAssignsProvider),
+        (None, Assignee::Team(team)) => Ok(Assignee::Team(team.clone())),
+        (None, Assignee::Provider) => Err(PostError::TeamNeeded),
+    };
+    let (status, assignee) = match (side, kind) {
+        (_, PostKind::Comment) => {
+            if assign_to.as_ref().is_some_and(|asked| asked != current) {
+                return Err(PostError::CommentReassigns);
+            }
+            (status, current.clone())
+        }
+        (Side::Provider, PostKind::Reply) => (ActionStatus::Open, to_team(assign_to)?),
+        (Side::Provider, PostKind::ClosureRequest) => {
+            (ActionStatus::ClosureRequested, to_team(assign_to)?)
+        }
+        (Side::Provider, PostKind::Close) => return Err(PostError::OnlyCouncilCloses),
+        (Side::Council, PostKind::Reply) => {
+            (ActionStatus::Open, assign_to.unwrap_or(Assignee::Provider))
+        }
+        (Side::Council, PostKind::ClosureRequest) => {
+            return Err(PostError::OnlyProviderRequestsClosure)
+        }
+        (Side::Council, PostKind::Close) => (ActionStatus::Closed, current.clone()),
+    };
+    Ok(PostOutcome {
+        reassigned: &assignee != current,
+        status,
+        assignee,
+    })
+}
+
+/// An action is overdue when its due date has passed while the provider is to answer.
+pub fn is_overdue(status: ActionStatus, assignee: &Assignee, due_on: Date, today: Date) -> bool {
+    status.is_open() && *assignee == Assignee::Provider && due_on < today
+}
+
 /// The earliest due date an action type allows for an action raised on `today`.
 pub fn earliest_due_date(today: Date, minimum_working_days: u32, bank_holidays: &[Date]) -> Date {
     add_working_days(today, minimum_working_days, bank_holidays)
@@ -142,6 +263,151 @@ mod tests {
     use proptest::prelude::*;
     use time::macros::date;
     use time::{Duration, Weekday};
+
+    fn team(name: &str) -> Assignee {
+        Assignee::Team(name.to_owned())
+    }
+
+    #[test]
+    fn the_provider_comments_replies_and_asks_for_closure() {
+        let brokerage = team("Brokerage Team");
+        let comment = post(
+            ActionStatus::Open,
+            &brokerage,
+            Side::Provider,
+            PostKind::Comment,
+            None,
+        )
+        .unwrap();
+        assert_eq!(comment.assignee, brokerage);
+        assert!(!comment.reassigned);
+        assert_eq!(
+            post(
+                ActionStatus::Open,
+                &brokerage,
+                Side::Provider,
+                PostKind::Comment,
+                Some(team("Finance"))
+            ),
+            Err(PostError::CommentReassigns)
+        );
+        // Answering the council's question sends it back to a team.
+        let reply = post(
+            ActionStatus::Open,
+            &Assignee::Provider,
+            Side::Provider,
+            PostKind::Reply,
+            Some(team("Finance")),
+        )
+        .unwrap();
+        assert_eq!(reply.assignee, team("Finance"));
+        assert!(reply.reassigned);
+        assert_eq!(
+            post(
+                ActionStatus::Open,
+                &Assignee::Provider,
+                Side::Provider,
+                PostKind::Reply,
+                None
+            ),
+            Err(PostError::TeamNeeded)
+        );
+        let closing = post(
+            ActionStatus::Open,
+            &brokerage,
+            Side::Provider,
+            PostKind::ClosureRequest,
+            None,
+        )
+        .unwrap();
+        assert_eq!(closing.status, ActionStatus::ClosureRequested);
+        assert_eq!(
+            post(
+                ActionStatus::ClosureRequested,
+                &brokerage,
+                Side::Provider,
+                PostKind::Close,
+                None
+            ),
+            Err(PostError::OnlyCouncilCloses)
+        );
+    }
+
+    #[test]
+    fn only_the_council_closes_and_nothing_follows() {
+        let brokerage = team("Brokerage Team");
+        let reply = post(
+            ActionStatus::ClosureRequested,
+            &brokerage,
+            Side::Council,
+            PostKind::Reply,
+            None,
+        )
+        .unwrap();
+        assert_eq!(reply.assignee, Assignee::Provider);
+        assert_eq!(reply.status, ActionStatus::Open);
+        assert_eq!(
+            post(
+                ActionStatus::Open,
+                &brokerage,
+                Side::Council,
+                PostKind::ClosureRequest,
+                None
+            ),
+            Err(PostError::OnlyProviderRequestsClosure)
+        );
+        let closed = post(
+            ActionStatus::ClosureRequested,
+            &brokerage,
+            Side::Council,
+            PostKind::Close,
+            None,
+        )
+        .unwrap();
+        assert_eq!(closed.status, ActionStatus::Closed);
+        for side in [Side::Provider, Side::Council] {
+            assert_eq!(
+                post(
+                    ActionStatus::Closed,
+                    &brokerage,
+                    side,
+                    PostKind::Comment,
+                    None
+                ),
+                Err(PostError::Closed)
+            );
+        }
+    }
+
+    #[test]
+    fn overdue_only_while_the_provider_is_to_answer() {
+        let due = date!(2022 - 07 - 14);
+        let after = date!(2022 - 07 - 15);
+        assert!(is_overdue(
+            ActionStatus::Open,
+            &Assignee::Provider,
+            due,
+            after
+        ));
+        assert!(!is_overdue(
+            ActionStatus::Open,
+            &Assignee::Provider,
+            due,
+            due
+        ));
+        assert!(!is_overdue(
+            ActionStatus::Open,
+            &team("Finance"),
+            due,
+            after
+        ));
+        assert!(!is_overdue(
+            ActionStatus::Closed,
+            &Assignee::Provider,
+            due,
+            after
+        ));
+    }
 
     #[test]
     fn a_due_date_counts_past_the_weekend_and_a_bank_holiday() {

@@ -122,6 +122,9 @@ pub struct ActionSummary {
     pub created_by: String,
     /// Send it back with a change to the action; a stale one is refused with 409.
     pub version: i64,
+    /// Assigned to the provider and past its due date (shown in red).
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 /// One action with its thread, oldest post first.
@@ -172,4 +175,40 @@ pub struct ActionOptions {
     pub entities: Vec<ActionEntityOption>,
     /// Council staff may assign an action to the provider.
     pub may_assign_to_provider: bool,
+}
+
+/// A post to an action's thread (DOMAIN 10). The provider may `comment` (no reassignment),
+/// `reply` (to a council team: `assign_to`, else the team it is with) and `closure_request`;
+/// council staff may `comment`, `reply` (to the provider unless a team is named) and `close`,
+/// and may move the due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewActionPost {
+    /// The action's `version` last read; a stale one is refused with 409.
+    pub version: i64,
+    /// `comment`, `reply`, `closure_request` or `close`.
+    #[cfg_attr(feature = "openapi", schema(example = "reply"))]
+    pub kind: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "The visit times are now agreed with the family.")
+    )]
+    pub text: String,
+    #[serde(default)]
+    pub assign_to: Option<ActionAssignee>,
+    /// Council staff only: a new due date, `YYYY-MM-DD`, not before today.
+    #[serde(default)]
+    pub due_on: Option<String>,
+}
+
+/// The home page's figures for the caller's actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionCounts {
+    /// Not yet closed (shown in yellow).
+    pub open: i64,
+    /// Assigned to the provider and past the due date (shown in red).
+    pub overdue: i64,
+    /// Assigned to the provider.
+    pub awaiting_provider: i64,
 }

@@ -2,7 +2,7 @@
 //! with a thread of posts. An action belongs to one council and one organisation; a
 //! provider reaches only its organisations' actions, council staff their council's.
 
-use portal_domain::action::{ActionStatus, Assignee};
+use portal_domain::action::{ActionStatus, Assignee, PostKind};
 use portal_domain::council::EntityKind;
 use serde_json::json;
 use sqlx::FromRow;
@@ -76,6 +76,32 @@ pub struct ActionPostRecord {
 pub struct ActionFilter {
     pub open_only: bool,
     pub action_type_id: Option<i64>,
+    /// Only those assigned to the provider, or to this council team.
+    pub assigned_to: Option<Assignee>,
+}
+
+/// A post to an action's thread, already checked against the domain's rules: the status
+/// and assignee it leaves the action with, and the due date it sets, if any.
+#[derive(Debug, Clone)]
+pub struct NewPost<'a> {
+    pub kind: PostKind,
+    pub text: &'a str,
+    pub status: ActionStatus,
+    pub assignee: Assignee,
+    /// Whether the post reassigned the action (the post then records the assignee).
+    pub reassigned: bool,
+    pub due_on: Option<Date>,
+    /// The organisation a provider contact writes for; `None` for council staff.
+    pub posted_for_organisation_id: Option<i64>,
+}
+
+/// The home page's figures for the caller's actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ActionCounts {
+    pub open: i64,
+    /// Open, assigned to the provider, past their due date.
+    pub overdue: i64,
+    pub awaiting_provider: i64,
 }
 
 /// Something an action may be raised on, for the New Action form's lists.
@@ -404,15 +430,26 @@ impl Store {
         scope: &Scope,
         filter: &ActionFilter,
     ) -> StoreResult<Vec<ActionRecord>> {
-        let (condition, ids) = scope.condition("a.organisation_id", "a.council_id", 3);
+        let (condition, ids) = scope.condition("a.organisation_id", "a.council_id", 5);
+        // $3: 0 any assignee, 1 the provider, 2 the council team named in $4.
         let sql = format!(
             "select {ACTION_COLUMNS}
-             where ($1 = 0 or a.status <> 'closed') and ($2 = 0 or a.action_type_id = $2) and {condition}
+             where ($1 = 0 or a.status <> 'closed') and ($2 = 0 or a.action_type_id = $2)
+               and ($3 = 0 or ($3 = 1 and a.assigned_to_provider = 1)
+                    or ($3 = 2 and a.assigned_to_provider = 0 and a.assigned_team = $4))
+               and {condition}
              order by a.last_post_at desc, a.id desc"
         );
+        let (assignee_filter, team) = match &filter.assigned_to {
+            None => (0_i64, String::new()),
+            Some(Assignee::Provider) => (1, String::new()),
+            Some(Assignee::Team(team)) => (2, team.clone()),
+        };
         let mut query = sqlx::query_as::<_, ActionRow>(&sql)
             .bind(flag(filter.open_only))
-            .bind(filter.action_type_id.unwrap_or(0));
+            .bind(filter.action_type_id.unwrap_or(0))
+            .bind(assignee_filter)
+            .bind(team);
         for id in ids {
             query = query.bind(id);
         }
@@ -422,6 +459,114 @@ impl Store {
             .into_iter()
             .map(ActionRow::into_record)
             .collect()
+    }
+
+    /// Adds a post to an action if `expected_version` is still current, moving the action
+    /// to the post's status, assignee and due date, with an audit row, in one transaction.
+    /// Returns the new version.
+    pub async fn post_to_action(
+        &self,
+        action_id: i64,
+        expected_version: i64,
+        post: &NewPost<'_>,
+        actor: &Actor,
+    ) -> StoreResult<i64> {
+        let person = actor
+            .principal
+            .person_id()
+            .ok_or_else(|| StoreError::Corrupt("actions are written by people".into()))?;
+        let mut transaction = self.pool().begin().await?;
+        let now = now_text();
+        let (to_provider, team) = assignee_columns(&post.assignee);
+        let updated = sqlx::query(
+            "update action set status = $1, assigned_to_provider = $2, assigned_team = $3,
+                due_on = coalesce($4, due_on), version = version + 1, last_post_at = $5
+             where id = $6 and version = $7",
+        )
+        .bind(post.status.code())
+        .bind(to_provider)
+        .bind(team)
+        .bind(post.due_on.map(date_text))
+        .bind(now.as_str())
+        .bind(action_id)
+        .bind(expected_version)
+        .execute(&mut *transaction)
+        .await?;
+        if updated.rows_affected() == 0 {
+            let current: Option<i64> =
+                sqlx::query_scalar("select version from action where id = $1")
+                    .bind(action_id)
+                    .fetch_optional(&mut *transaction)
+                    .await?;
+            return Err(StoreError::StaleVersion {
+                sent: expected_version,
+                current: current.unwrap_or_default(),
+            });
+        }
+        // The post records an assignment only when it made one.
+        let (post_to_provider, post_team) = if post.reassigned {
+            (Some(to_provider), team)
+        } else {
+            (None, None)
+        };
+        sqlx::query(
+            "insert into action_post (action_id, kind, body, posted_at, posted_by,
+                posted_for_organisation_id, assigned_to_provider, assigned_team, due_on)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(action_id)
+        .bind(post.kind.code())
+        .bind(post.text)
+        .bind(now.as_str())
+        .bind(person)
+        .bind(post.posted_for_organisation_id)
+        .bind(post_to_provider)
+        .bind(post_team)
+        .bind(post.due_on.map(date_text))
+        .execute(&mut *transaction)
+        .await?;
+        let version = expected_version + 1;
+        record_change(
+            &mut transaction,
+            actor,
+            &format!("action.{}", post.kind.code()),
+            "action",
+            action_id.to_string(),
+            json!({
+                "text": post.text,
+                "new": {
+                    "status": post.status.code(),
+                    "assigned_to": post.assignee.label(),
+                    "due_on": post.due_on.map(date_text),
+                    "version": version,
+                }
+            }),
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(version)
+    }
+
+    /// Open actions in `scope`, those overdue (assigned to the provider past their due date,
+    /// `today` being the council's day) and those awaiting the provider.
+    pub async fn action_counts(&self, scope: &Scope, today: Date) -> StoreResult<ActionCounts> {
+        let (condition, ids) = scope.condition("a.organisation_id", "a.council_id", 2);
+        let sql = format!(
+            "select count(*),
+                    cast(coalesce(sum(case when a.assigned_to_provider = 1 and a.due_on < $1 then 1 else 0 end), 0) as bigint),
+                    cast(coalesce(sum(case when a.assigned_to_provider = 1 then 1 else 0 end), 0) as bigint)
+             from action a where a.status <> 'closed' and {condition}"
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql).bind(date_text(today));
+        for id in ids {
+            query = query.bind(id);
+        }
+        let (open, overdue, awaiting_provider) = query.fetch_one(self.pool()).await?;
+        Ok(ActionCounts {
+            open,
+            overdue,
+            awaiting_provider,
+        })
     }
 
     /// An action's thread, oldest first.

@@ -5,15 +5,15 @@
 //! organisations' actions, council staff their council's; any other action is 404.
 
 use actix_web::{get, post, web, HttpResponse};
-use portal_domain::action::{self, ActionRuleError, Assignee};
+use portal_domain::action::{self, ActionRuleError, Assignee, PostError, PostKind, Side};
 use portal_domain::calendar::{iso_date, parse_iso_date};
 use portal_domain::council::EntityKind;
 use portal_domain::format::format_date;
 use portal_dto::{
     Action, ActionAssignee, ActionEntityOption, ActionOptions, ActionPost, ActionSummary,
-    ActionTypeOption, CreateAction, FieldError, Page, Problem,
+    ActionTypeOption, CreateAction, FieldError, NewActionPost, Page, Problem,
 };
-use portal_store::actions::{ActionFilter, ActionRecord, NewAction};
+use portal_store::actions::{ActionFilter, ActionRecord, NewAction, NewPost};
 use portal_store::council::ActionTypeRecord;
 use portal_store::{Scope, Store};
 use serde::Deserialize;
@@ -32,7 +32,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(action_options)
         .service(list_actions)
         .service(create_action)
-        .service(get_action);
+        .service(action_counts)
+        .service(get_action)
+        .service(post_to_action);
 }
 
 /// The kinds of entity actions can be raised on so far.
@@ -96,8 +98,9 @@ async fn bank_holidays(store: &Store, council_id: i64) -> Result<Vec<Date>, ApiE
         .collect())
 }
 
-fn summary(record: &ActionRecord) -> ActionSummary {
+fn summary(record: &ActionRecord, today: Date) -> ActionSummary {
     ActionSummary {
+        overdue: action::is_overdue(record.status, &record.assignee, record.due_on, today),
         id: record.id.to_string(),
         title: record.title.clone(),
         type_id: record.action_type_id.to_string(),
@@ -120,7 +123,11 @@ fn summary(record: &ActionRecord) -> ActionSummary {
     }
 }
 
-async fn full_action(store: &Store, record: &ActionRecord) -> Result<Action, ApiError> {
+async fn full_action(
+    store: &Store,
+    record: &ActionRecord,
+    today: Date,
+) -> Result<Action, ApiError> {
     let posts = store
         .action_posts(record.id)
         .await?
@@ -140,7 +147,7 @@ async fn full_action(store: &Store, record: &ActionRecord) -> Result<Action, Api
         })
         .collect();
     Ok(Action {
-        summary: summary(record),
+        summary: summary(record, today),
         posts,
     })
 }
@@ -219,6 +226,8 @@ pub struct ActionQuery {
     open_only: bool,
     /// Only actions of this type.
     type_id: Option<String>,
+    /// Only actions assigned to `provider`, or to the council team of this name.
+    assigned_to: Option<String>,
 }
 
 /// Actions: a provider's organisations', or council staff's council's; newest post first.
@@ -237,6 +246,7 @@ pub struct ActionQuery {
 pub async fn list_actions(
     caller: Caller,
     store: web::Data<Store>,
+    clock: web::Data<Clock>,
     query: web::Query<ActionQuery>,
 ) -> Result<web::Json<Page<ActionSummary>>, ApiError> {
     let mut errors = Vec::new();
@@ -247,12 +257,18 @@ pub async fn list_actions(
     let filter = ActionFilter {
         open_only: query.open_only,
         action_type_id,
+        assigned_to: match query.assigned_to.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("provider") => Some(Assignee::Provider),
+            Some(team) => Some(Assignee::Team(team.to_owned())),
+        },
     };
+    let today = clock.now().date();
     let items = store
         .actions(caller.scope(), &filter)
         .await?
         .iter()
-        .map(summary)
+        .map(|record| summary(record, today))
         .collect();
     Ok(web::Json(Page {
         items,
@@ -276,6 +292,7 @@ pub async fn list_actions(
 pub async fn get_action(
     caller: Caller,
     store: web::Data<Store>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<web::Json<Action>, ApiError> {
     let id = parse_id(&path, "action")?;
@@ -283,7 +300,169 @@ pub async fn get_action(
         .action(caller.scope(), id)
         .await?
         .ok_or(ApiError::NotFound("action"))?;
-    Ok(web::Json(full_action(&store, &record).await?))
+    Ok(web::Json(
+        full_action(&store, &record, clock.now().date()).await?,
+    ))
+}
+
+/// The home page's figures: open actions (yellow), those overdue (red: assigned to the
+/// provider past their due date) and those awaiting the provider.
+#[utoipa::path(
+    tag = "actions",
+    operation_id = "action_counts",
+    responses(
+        (status = 200, description = "The counts", body = portal_dto::ActionCounts),
+        NotSignedIn,
+    )
+)]
+#[get("/actions/summary")]
+pub async fn action_counts(
+    caller: Caller,
+    store: web::Data<Store>,
+    clock: web::Data<Clock>,
+) -> Result<web::Json<portal_dto::ActionCounts>, ApiError> {
+    let counts = store
+        .action_counts(caller.scope(), clock.now().date())
+        .await?;
+    Ok(web::Json(portal_dto::ActionCounts {
+        open: counts.open,
+        overdue: counts.overdue,
+        awaiting_provider: counts.awaiting_provider,
+    }))
+}
+
+/// Posts to an action's thread: a comment, a reply (which reassigns it), a closure request
+/// (the provider's) or closing it (council staff's). Council staff may also move the due
+/// date. Sends the action's `version`; a stale one is 409, as is any post to a closed
+/// action.
+#[utoipa::path(
+    tag = "actions",
+    operation_id = "post_to_action",
+    params(("action_id" = String, Path, description = "The action's id")),
+    request_body = NewActionPost,
+    responses(
+        (status = 200, description = "Posted: the action with its thread", body = Action),
+        NotSignedIn,
+        (status = 403, description = "A provider closing an action, council staff requesting closure, or a tool's credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such action of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A stale version, or a closed action", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/actions/{action_id}/posts")]
+#[tracing::instrument(skip(caller, store, clock, body))]
+pub async fn post_to_action(
+    caller: Caller,
+    store: web::Data<Store>,
+    clock: web::Data<Clock>,
+    path: web::Path<String>,
+    body: ValidJson<NewActionPost>,
+) -> Result<web::Json<Action>, ApiError> {
+    caller.person_id()?;
+    let body = body.0;
+    let id = parse_id(&path, "action")?;
+    let record = store
+        .action(caller.scope(), id)
+        .await?
+        .ok_or(ApiError::NotFound("action"))?;
+    let today = clock.now().date();
+    let mut errors = Vec::new();
+    let kind = PostKind::from_code(body.kind.trim());
+    if kind.is_none() {
+        errors.push(field(
+            "kind",
+            "must be comment, reply, closure_request or close",
+        ));
+    }
+    let text = body.text.trim();
+    if text.is_empty() {
+        errors.push(field("text", "Enter the text of your post"));
+    } else if text.chars().count() > TEXT_LIMIT {
+        errors.push(field(
+            "text",
+            format!("Text must be {TEXT_LIMIT} characters or fewer"),
+        ));
+    }
+    let assign_to = match body.assign_to {
+        None => None,
+        Some(ActionAssignee::Provider) => Some(Assignee::Provider),
+        Some(ActionAssignee::Team { team }) => {
+            let team = team.trim().to_owned();
+            if store.action_teams(record.council_id).await?.contains(&team) {
+                Some(Assignee::Team(team))
+            } else {
+                errors.push(field(
+                    "assign_to",
+                    "Choose one of the council's teams from the list",
+                ));
+                None
+            }
+        }
+    };
+    let due_on = match body.due_on.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(_) if !caller.is_council => {
+            errors.push(field("due_on", "Only council staff change the due date"));
+            None
+        }
+        Some(text) => match parse_iso_date(text) {
+            Ok(day) if day < today => {
+                errors.push(field("due_on", "The due date cannot be in the past"));
+                None
+            }
+            Ok(day) => Some(day),
+            Err(_) => {
+                errors.push(field("due_on", "Enter the due date as a real date"));
+                None
+            }
+        },
+    };
+    let Some(kind) = kind else {
+        return Err(ApiError::Validation(errors));
+    };
+    let side = if caller.is_council {
+        Side::Council
+    } else {
+        Side::Provider
+    };
+    let outcome = match action::post(record.status, &record.assignee, side, kind, assign_to) {
+        Ok(outcome) => Some(outcome),
+        Err(PostError::Closed) => return Err(ApiError::Conflict(PostError::Closed.to_string())),
+        Err(error @ (PostError::OnlyCouncilCloses | PostError::OnlyProviderRequestsClosure)) => {
+            return Err(ApiError::Forbidden(error.to_string()))
+        }
+        Err(error) => {
+            errors.push(field("assign_to", error.to_string()));
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let Some(outcome) = outcome else {
+        return Err(ApiError::Validation(errors));
+    };
+    store
+        .post_to_action(
+            record.id,
+            body.version,
+            &NewPost {
+                kind,
+                text,
+                status: outcome.status,
+                assignee: outcome.assignee,
+                reassigned: outcome.reassigned,
+                due_on,
+                posted_for_organisation_id: (!caller.is_council).then_some(record.organisation_id),
+            },
+            &caller.actor(),
+        )
+        .await?;
+    let record = store
+        .action(caller.scope(), id)
+        .await?
+        .ok_or(ApiError::NotFound("action"))?;
+    Ok(web::Json(full_action(&store, &record, today).await?))
 }
 
 /// Raises an action. Its text is the thread's first post; it is assigned to the type's team
@@ -503,7 +682,7 @@ pub async fn create_action(
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("the new action {id} is missing")))?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/actions/{id}")))
-        .json(full_action(&store, &record).await?))
+        .json(full_action(&store, &record, clock.now().date()).await?))
 }
 
 fn capitalise(text: &str) -> String {

@@ -12,6 +12,7 @@ on_both_databases!(
     a_provider_raises_an_action_on_its_client_and_reads_it_back,
     a_due_date_counts_working_days_past_a_weekend_and_a_bank_holiday,
     others_clients_and_council_only_types_are_refused,
+    a_thread_runs_from_question_to_closure,
 );
 
 async fn options(app: &TestApp, token: &str) -> Value {
@@ -287,5 +288,216 @@ async fn others_clients_and_council_only_types_are_refused(db: Db) {
     assert_eq!(
         app.get(&format!("/actions/{id}"), &token).await.status(),
         200
+    );
+}
+
+async fn post(app: &TestApp, token: &str, action: &str, body: Value) -> (u16, Value) {
+    let response = app
+        .post_json(&format!("/actions/{action}/posts"), Some(token), &body)
+        .await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn counts(app: &TestApp, token: &str) -> Value {
+    let response = app.get("/actions/summary", token).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// The guides' conversation: the provider asks, council staff reply to the provider with a
+/// due date, the provider's answer is overdue once the date passes, the provider replies and
+/// asks for closure, and only council staff close it; nothing is posted after.
+async fn a_thread_runs_from_question_to_closure(db: Db) {
+    let app = spawn_app(db).await;
+    let provider = app.login(ALLY_PALLY).await;
+    let council = app.login(BRADFORD_COUNCIL).await;
+    let options = options(&app, &provider).await;
+    let query = type_named(&options, "Actuals Query");
+    let client = entity_id(&options, "client", "Mr Eric Bristow (96836000)");
+    let action = app
+        .created(
+            &provider,
+            "/actions",
+            json!({
+                "type_id": query["id"], "related_kind": "client", "related_id": client,
+                "due_on": query["earliest_due_on"], "title": "Planned hospital appointment",
+                "text": "Mr Bristow goes into hospital on Friday; calls will stop for a week.",
+            }),
+        )
+        .await;
+    let id = action["id"].as_str().unwrap().to_owned();
+    assert_eq!(counts(&app, &provider).await["open"], 1);
+    assert_eq!(counts(&app, &provider).await["awaiting_provider"], 0);
+
+    // A provider's comment does not reassign; a provider cannot close.
+    let (status, commented) = post(
+        &app,
+        &provider,
+        &id,
+        json!({"version": 1, "kind": "comment", "text": "The family will confirm the date."}),
+    )
+    .await;
+    assert_eq!(status, 200, "{commented}");
+    assert_eq!(commented["assigned_to_label"], action["assigned_to_label"]);
+    assert_eq!(commented["version"], 2);
+    let (status, _) = post(
+        &app,
+        &provider,
+        &id,
+        json!({"version": 2, "kind": "close", "text": "Done"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, problem) = post(
+        &app,
+        &provider,
+        &id,
+        json!({"version": 2, "kind": "reply", "text": "x", "due_on": "2030-01-01"}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(error_fields(&problem).contains(&"due_on"));
+
+    // Council staff reply to the provider with a new due date; a stale version is refused.
+    let due = (app.clock.now().date() + Duration::days(3)).to_string();
+    let (status, _) = post(
+        &app,
+        &council,
+        &id,
+        json!({"version": 1, "kind": "reply", "text": "Which days exactly?"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, replied) = post(
+        &app,
+        &council,
+        &id,
+        json!({"version": 2, "kind": "reply", "text": "Which days exactly?", "due_on": due}),
+    )
+    .await;
+    assert_eq!(status, 200, "{replied}");
+    assert_eq!(replied["assigned_to_label"], "Provider");
+    assert_eq!(replied["due_on"], due.as_str());
+    assert_eq!(replied["overdue"], false);
+    let last = replied["posts"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "reply");
+    assert_eq!(last["assigned_to_label"], "Provider");
+    assert_eq!(counts(&app, &provider).await["awaiting_provider"], 1);
+
+    // Once the date passes with the provider to answer, it is overdue (red on the home page).
+    app.clock.advance(Duration::days(5));
+    let read: Value = app
+        .get(&format!("/actions/{id}"), &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["overdue"], true);
+    assert_eq!(counts(&app, &provider).await["overdue"], 1);
+    let mine: Value = app
+        .get("/actions?assigned_to=provider", &provider)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+
+    // The provider replies to a team, which ends the overdue, then asks for closure.
+    let (status, problem) = post(
+        &app,
+        &provider,
+        &id,
+        json!({"version": 3, "kind": "reply", "text": "Monday to Friday."}),
+    )
+    .await;
+    assert_eq!(
+        status, 422,
+        "a reply from the provider names a team: {problem}"
+    );
+    assert!(error_fields(&problem).contains(&"assign_to"));
+    let team = action["assigned_to"]["team"].as_str().unwrap();
+    let (status, answered) = post(
+        &app,
+        &provider,
+        &id,
+        json!({"version": 3, "kind": "reply", "text": "Monday to Friday.",
+               "assign_to": {"kind": "team", "team": team}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answered}");
+    assert_eq!(answered["overdue"], false);
+    let by_team: Value = app
+        .get(
+            &format!(
+                "/actions?assigned_to={}",
+                team.replace(' ', "%20").replace('&', "%26")
+            ),
+            &council,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_team["items"][0]["id"], id.as_str());
+    let (status, asked) = post(
+        &app,
+        &provider,
+        &id,
+        json!({"version": 4, "kind": "closure_request", "text": "All sorted, thank you."}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(asked["status"], "closure_requested");
+    let (status, _) = post(
+        &app,
+        &council,
+        &id,
+        json!({"version": 5, "kind": "closure_request", "text": "?"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, closed) = post(
+        &app,
+        &council,
+        &id,
+        json!({"version": 5, "kind": "close", "text": "Closed: calls resume on the 30th."}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["posts"].as_array().unwrap().len(), 6);
+    let (status, _) = post(
+        &app,
+        &provider,
+        &id,
+        json!({"version": 6, "kind": "comment", "text": "One more thing"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert_eq!(counts(&app, &provider).await["open"], 0);
+
+    // Another provider cannot post to it; nor can anyone name a bad kind.
+    let diamond = app.login(DIAMOND).await;
+    let (status, _) = post(
+        &app,
+        &diamond,
+        &id,
+        json!({"version": 6, "kind": "comment", "text": "Hello"}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, problem) = post(
+        &app,
+        &council,
+        &id,
+        json!({"version": 6, "kind": "shout", "text": ""}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let fields = error_fields(&problem);
+    assert!(
+        fields.contains(&"kind") && fields.contains(&"text"),
+        "{problem}"
     );
 }

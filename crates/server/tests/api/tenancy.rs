@@ -38,7 +38,7 @@ const TENANCY_EXEMPT: [&str; 3] = ["/api/v1/auth/", "/health/", "/api/v1/demo/"]
 
 /// Query parameters that are not ids, with what the sweeps send: the widest view (history
 /// and unauthorised lines included) so that a leak has the most to show.
-const QUERY_VALUES: [(&str, &str); 19] = [
+const QUERY_VALUES: [(&str, &str); 20] = [
     ("search", ""),
     ("financial_year", "2022/2023"),
     ("include_historical", "true"),
@@ -63,6 +63,8 @@ const QUERY_VALUES: [(&str, &str); 19] = [
     ("differences_only", "false"),
     ("include_weeks_without_actuals", "true"),
     ("payment_method", ""),
+    // Actions whoever they are assigned to.
+    ("assigned_to", ""),
 ];
 
 // ---------------------------------------------------------------------------------------
