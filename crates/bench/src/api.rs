@@ -20,7 +20,12 @@ impl Api {
     pub fn new(port: u16) -> Api {
         Api {
             base: format!("http://127.0.0.1:{port}"),
-            client: reqwest::Client::new(),
+            // Idle connections are dropped before the server's 5-second keep-alive ends, so
+            // a request is never sent on a connection the server is closing.
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(2))
+                .build()
+                .expect("a plain HTTP client builds"),
         }
     }
 

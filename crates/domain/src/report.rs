@@ -11,7 +11,7 @@ use std::ops::{Add, AddAssign};
 use rust_decimal::Decimal;
 
 use crate::amount::round_to_penny;
-use crate::{ActualFigures, Money};
+use crate::{ActualFigures, Money, Quantity};
 
 /// One line's commissioned against delivered figures, or a sum of lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,13 +29,24 @@ impl CommissionedVsActual {
     /// frustrated costs add up to exactly the line's cost on the actuals screen
     /// (`ActualFigures::cost`), whatever the rounding of each part.
     pub fn recorded(figures: &ActualFigures, rate: Money) -> CommissionedVsActual {
-        let line_cost = figures.cost(rate);
-        let frustrated_cost = round_to_penny(figures.frustrated.value() * rate.value());
+        CommissionedVsActual::delivered(figures.planned, figures.actual, figures.frustrated, rate)
+    }
+
+    /// The same from the three quantities alone (the reports read no more of a line).
+    pub fn delivered(
+        planned: Quantity,
+        actual: Quantity,
+        frustrated: Quantity,
+        rate: Money,
+    ) -> CommissionedVsActual {
+        // Paid units x rate, as `ActualFigures::cost` prices a line.
+        let line_cost = round_to_penny((actual.value() + frustrated.value()) * rate.value());
+        let frustrated_cost = round_to_penny(frustrated.value() * rate.value());
         CommissionedVsActual {
-            commissioned_units: figures.planned.value(),
-            actual_units: figures.actual.value(),
-            frustrated_units: figures.frustrated.value(),
-            commissioned_cost: round_to_penny(figures.planned.value() * rate.value()),
+            commissioned_units: planned.value(),
+            actual_units: actual.value(),
+            frustrated_units: frustrated.value(),
+            commissioned_cost: round_to_penny(planned.value() * rate.value()),
             actual_cost: line_cost - frustrated_cost,
             frustrated_cost,
         }
@@ -104,7 +115,6 @@ impl Sum for CommissionedVsActual {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Quantity;
     use proptest::prelude::*;
 
     fn quantity(text: &str) -> Quantity {
