@@ -81,6 +81,7 @@ test('council staff commission care for a new client, the provider sees it, and 
     await expect(mainNavigation(page).getByRole('link')).toHaveText([
       'Home',
       'Actuals',
+      'Disputes',
       'One-Off Claims',
       'Care Package Line Items',
       'Scheduled Payments',
@@ -183,6 +184,7 @@ test('council staff commission care for a new client, the provider sees it, and 
     await expect(mainNavigation(provider).getByRole('link')).toHaveText([
       'Home',
       'Actuals',
+      'Disputes',
       'One-Off Claims',
       'Care Package Line Items',
       'Scheduled Payments',

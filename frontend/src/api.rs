@@ -1485,3 +1485,84 @@ pub async fn remittance_report(
 ) -> ApiResult<portal_dto::RemittanceReport> {
     report(token, filters).await
 }
+
+// Disputes (DOMAIN 9)
+
+/// The Disputes list's filters, as the API names them; empty means "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DisputeFilters {
+    pub client: String,
+    /// `YYYY-MM-DD` or empty.
+    pub from: String,
+    pub to: String,
+    /// Status codes (`in_dispute`, `resolution_requested`, `resolved`); none means every status.
+    pub statuses: Vec<String>,
+}
+
+/// Open disputes, and those awaiting the provider, for the home page.
+pub async fn dispute_counts(token: &str) -> ApiResult<portal_dto::DisputeCounts> {
+    send(
+        Request::get(&format!("{BASE}/disputes/summary")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Disputes the caller can see, the most recently changed first.
+pub async fn disputes(
+    token: &str,
+    filters: &DisputeFilters,
+) -> ApiResult<Page<portal_dto::DisputeSummary>> {
+    let statuses = filters.statuses.join(",");
+    let url = format!(
+        "{BASE}/disputes{}",
+        query_string(&[
+            ("client", &filters.client),
+            ("from", &filters.from),
+            ("to", &filters.to),
+            ("status", &statuses),
+        ])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Council staff raise a dispute.
+pub async fn create_dispute(
+    token: &str,
+    dispute: &portal_dto::CreateDispute,
+) -> ApiResult<portal_dto::Dispute> {
+    send(
+        Request::post(&format!("{BASE}/disputes")),
+        Some(token),
+        Body::Json(dispute),
+    )
+    .await
+}
+
+/// One dispute with its history and, week by week, the client's lines.
+pub async fn dispute(token: &str, dispute_id: &str) -> ApiResult<portal_dto::Dispute> {
+    let url = format!("{BASE}/disputes/{}", segment(dispute_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// The provider responds and asks the council to resolve the dispute.
+pub async fn request_dispute_resolution(
+    token: &str,
+    dispute_id: &str,
+    request: &portal_dto::RequestDisputeResolution,
+) -> ApiResult<portal_dto::Dispute> {
+    let url = format!("{BASE}/disputes/{}/request-resolution", segment(dispute_id));
+    send(Request::post(&url), Some(token), Body::Json(request)).await
+}
+
+/// Council staff `resolve` or `reopen` a dispute, with a comment.
+pub async fn decide_dispute(
+    token: &str,
+    dispute_id: &str,
+    action: &str,
+    decision: &portal_dto::DisputeDecision,
+) -> ApiResult<portal_dto::Dispute> {
+    let url = format!("{BASE}/disputes/{}/{action}", segment(dispute_id));
+    send(Request::post(&url), Some(token), Body::Json(decision)).await
+}

@@ -89,6 +89,9 @@ fn App() -> impl IntoView {
                         <Route path=path!("/cplis") view=move || signed_in_only(session, CplisPage) />
                         <Route path=path!("/cplis/new") view=move || council_only(session, NewCpliPage) />
                         <Route path=path!("/cplis/:id") view=move || signed_in_only(session, CpliPage) />
+                        <Route path=path!("/disputes") view=move || signed_in_only(session, pages::disputes::DisputesPage) />
+                        <Route path=path!("/disputes/new") view=move || council_only(session, pages::new_dispute::NewDisputePage) />
+                        <Route path=path!("/disputes/:id") view=move || signed_in_only(session, pages::dispute::DisputePage) />
                         <Route path=path!("/one-off-claims") view=move || signed_in_only(session, pages::claims::ClaimsPage) />
                         <Route path=path!("/one-off-claims/new") view=move || signed_in_only(session, pages::new_claim::NewClaimPage) />
                         <Route path=path!("/one-off-claims/:id") view=move || signed_in_only(session, pages::claim::ClaimPage) />

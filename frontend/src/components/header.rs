@@ -12,9 +12,10 @@ use crate::pages::home::actuals_offered;
 use crate::session::use_session;
 
 /// A provider contact's sections, in the navigation's order: (link, name).
-const PROVIDER_SECTIONS: [(&str, &str); 10] = [
+const PROVIDER_SECTIONS: [(&str, &str); 11] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
+    ("/disputes", "Disputes"),
     ("/one-off-claims", "One-Off Claims"),
     ("/cplis", "Care Package Line Items"),
     ("/payments", "Scheduled Payments"),
@@ -26,9 +27,10 @@ const PROVIDER_SECTIONS: [(&str, &str); 10] = [
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 13] = [
+const COUNCIL_SECTIONS: [(&str, &str); 14] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
+    ("/disputes", "Disputes"),
     ("/one-off-claims", "One-Off Claims"),
     ("/cplis", "Care Package Line Items"),
     ("/payments", "Scheduled Payments"),
@@ -236,6 +238,7 @@ mod tests {
         );
         assert_eq!(current_marker("/organisations", "/organisation"), None);
         assert_eq!(current_marker("/clients/3/edit", "/clients"), Some("true"));
+        assert_eq!(current_marker("/disputes/7", "/disputes"), Some("true"));
         assert_eq!(
             current_marker("/council/settings", "/council/settings"),
             Some("page")
@@ -255,6 +258,7 @@ mod tests {
             [
                 "Home",
                 "Actuals",
+                "Disputes",
                 "One-Off Claims",
                 "Care Package Line Items",
                 "Scheduled Payments",
@@ -273,6 +277,7 @@ mod tests {
             [
                 "Home",
                 "Actuals",
+                "Disputes",
                 "One-Off Claims",
                 "Care Package Line Items",
                 "Scheduled Payments",

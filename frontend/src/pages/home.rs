@@ -2,7 +2,7 @@
 //! portal offers (the guides' "Pick a task..."). Only tasks that exist get a tile.
 
 use leptos::prelude::*;
-use portal_dto::{Me, OrganisationMembership, ServiceSummary};
+use portal_dto::{DisputeCounts, Me, OrganisationMembership, ServiceSummary};
 
 use crate::api::{self, with_token};
 use crate::components::notification_banner::SuccessBanner;
@@ -131,6 +131,48 @@ pub fn actuals_offered(council: bool) -> Memo<bool> {
     })
 }
 
+/// The guides' home-page notice: "1 open Dispute (1 awaiting action)".
+pub fn disputes_text(counts: DisputeCounts) -> String {
+    match counts.open {
+        0 => "No open Disputes".to_owned(),
+        1 => format!(
+            "1 open Dispute ({} awaiting action)",
+            counts.awaiting_provider
+        ),
+        open => format!(
+            "{open} open Disputes ({} awaiting action)",
+            counts.awaiting_provider
+        ),
+    }
+}
+
+/// Open disputes, and those awaiting the provider, above the tiles. A paragraph, not a tile
+/// or a heading: the tiles are the tasks, and this says what is waiting in one of them.
+#[component]
+fn DisputesNotice() -> impl IntoView {
+    let session = use_session();
+    let counts = LocalResource::new(move || {
+        let token = session.access_token();
+        with_token(
+            token,
+            |token| async move { api::dispute_counts(&token).await },
+        )
+    });
+    move || {
+        counts.get().and_then(Result::ok).map(|counts| {
+            view! {
+                <div class="govuk-inset-text app-disputes-notice">
+                    <p class="govuk-body govuk-!-margin-bottom-0">
+                        <a class="govuk-link govuk-!-font-weight-bold" href="/disputes">"Disputes"</a>
+                        ": "
+                        <span class="app-disputes-notice__counts">{disputes_text(counts)}</span>
+                    </p>
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     set_page_title("Home");
@@ -205,6 +247,7 @@ pub fn HomePage() -> impl IntoView {
         <SuccessBanner message=banner />
         {set_up_authenticator}
         <h1 class="govuk-heading-l">{heading}</h1>
+        <DisputesNotice />
         <p class="govuk-body-l">"Pick a task..."</p>
         <ul class="app-task-tiles">{tiles}</ul>
         <h2 class="govuk-heading-m">"Your account"</h2>
@@ -275,6 +318,23 @@ mod tests {
         );
         assert_eq!(heading_for(&user("council", &[]), None), "Council staff");
         assert_eq!(heading_for(&user("provider", &[]), None), "Mr Greg Finance");
+    }
+
+    #[test]
+    fn open_disputes_read_as_in_the_guides() {
+        let counts = |open, awaiting_provider| DisputeCounts {
+            open,
+            awaiting_provider,
+        };
+        assert_eq!(disputes_text(counts(0, 0)), "No open Disputes");
+        assert_eq!(
+            disputes_text(counts(1, 1)),
+            "1 open Dispute (1 awaiting action)"
+        );
+        assert_eq!(
+            disputes_text(counts(3, 0)),
+            "3 open Disputes (0 awaiting action)"
+        );
     }
 
     #[test]
