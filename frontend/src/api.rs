@@ -1285,11 +1285,53 @@ pub async fn action_options(token: &str) -> ApiResult<portal_dto::ActionOptions>
     .await
 }
 
-/// Actions, optionally open ones only.
-pub async fn actions(token: &str, open_only: bool) -> ApiResult<Page<portal_dto::ActionSummary>> {
-    let open = if open_only { "true" } else { "false" };
-    let url = format!("{BASE}/actions{}", query_string(&[("open_only", open)]));
+/// The Actions list's filters, as the API names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionFilters {
+    /// Only actions not yet closed.
+    pub open_only: bool,
+    /// An action type's id; empty for any.
+    pub type_id: String,
+    /// `provider`, a council team's name, or empty for anyone.
+    pub assigned_to: String,
+}
+
+/// Actions matching the filters, the newest post first.
+pub async fn actions(
+    token: &str,
+    filters: &ActionFilters,
+) -> ApiResult<Page<portal_dto::ActionSummary>> {
+    let open = if filters.open_only { "true" } else { "false" };
+    let url = format!(
+        "{BASE}/actions{}",
+        query_string(&[
+            ("open_only", open),
+            ("type_id", &filters.type_id),
+            ("assigned_to", &filters.assigned_to),
+        ])
+    );
     send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Open actions, those overdue and those awaiting the provider, for the home page.
+pub async fn action_counts(token: &str) -> ApiResult<portal_dto::ActionCounts> {
+    send(
+        Request::get(&format!("{BASE}/actions/summary")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// A comment, reply, closure request or closing post to an action's thread; answered with
+/// the action and its whole thread.
+pub async fn post_to_action(
+    token: &str,
+    action_id: &str,
+    post: &portal_dto::NewActionPost,
+) -> ApiResult<portal_dto::Action> {
+    let url = format!("{BASE}/actions/{}/posts", segment(action_id));
+    send(Request::post(&url), Some(token), Body::Json(post)).await
 }
 
 /// One action with its thread.

@@ -101,6 +101,30 @@ impl PostKind {
         }
     }
 
+    /// The button that makes the post: "Comment", "Reply", "Request Closure", "Close".
+    pub fn label(self) -> &'static str {
+        match self {
+            PostKind::Comment => "Comment",
+            PostKind::Reply => "Reply",
+            PostKind::ClosureRequest => "Request Closure",
+            PostKind::Close => "Close",
+        }
+    }
+
+    /// Whether the post passes the action to someone (the "Reply to" chosen): a reply, and a
+    /// provider's closure request, which goes to a council team.
+    pub fn reassigns(self) -> bool {
+        matches!(self, PostKind::Reply | PostKind::ClosureRequest)
+    }
+
+    /// The posts each side may make, in the guides' order.
+    pub fn offered_to(side: Side) -> [PostKind; 3] {
+        match side {
+            Side::Council => [PostKind::Comment, PostKind::Reply, PostKind::Close],
+            Side::Provider => [PostKind::Comment, PostKind::Reply, PostKind::ClosureRequest],
+        }
+    }
+
     /// Reads a post kind as the API sends it (`close` or `closed` for closing).
     pub fn from_code(code: &str) -> Option<PostKind> {
         match code {

@@ -186,7 +186,7 @@ pub struct ActionOptions {
 pub struct NewActionPost {
     /// The action's `version` last read; a stale one is refused with 409.
     pub version: i64,
-    /// `comment`, `reply`, `closure_request` or `close`.
+    /// `comment`, `reply`, `closure_request` or `closed` (`close` is read as `closed`).
     #[cfg_attr(feature = "openapi", schema(example = "reply"))]
     pub kind: String,
     #[cfg_attr(

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use portal_dto::{CpliSummary, NewCpliVersion, Problem};
+use portal_domain::service_level::Unit;
+use portal_dto::{ActionEntityOption, CpliSummary, NewCpliVersion, Problem};
 
 use crate::api::{self, with_token, ApiResult};
 use crate::components::cpli_table::{end_text, yes_no};
@@ -64,6 +65,80 @@ fn summary_rows(cpli: &CpliSummary) -> Vec<(&'static str, String)> {
             },
         ),
     ]
+}
+
+/// The opening text of an action raised from a CPLI, as the guides quote it: "Re: Care
+/// Package Line Item for Mrs Iris Angelo. Day Opportunities - Scheduled (Session) from Day
+/// Opportunities PP Home, Starts 28/03/2022."
+pub fn cpli_action_text(client: &str, cpli: &CpliSummary) -> String {
+    let unit = Unit::from_code(&cpli.unit)
+        .map(Unit::singular)
+        .unwrap_or_default();
+    format!(
+        "Re: Care Package Line Item for {client}. {} ({unit}) from {}, Starts {}.",
+        cpli.service_level_name,
+        cpli.service_name,
+        date_text(&cpli.start)
+    )
+}
+
+/// The client as the guides name them ("Mrs Iris Angelo"): the New Action form's entity
+/// without its SSRef, or else the CPLI's "Angelo, Iris" turned round.
+pub fn client_display_name(entities: &[ActionEntityOption], cpli: &CpliSummary) -> String {
+    let suffix = format!(" ({})", cpli.ssref);
+    entities
+        .iter()
+        .find(|entity| entity.kind == "client" && entity.id == cpli.client_id)
+        .map(|entity| {
+            entity
+                .name
+                .strip_suffix(&suffix)
+                .unwrap_or(&entity.name)
+                .to_owned()
+        })
+        .unwrap_or_else(|| match cpli.client_name.split_once(", ") {
+            Some((surname, forename)) => format!("{forename} {surname}"),
+            None => cpli.client_name.clone(),
+        })
+}
+
+/// "Submit Action": the New Action form, filled in as a CPLI Amendment about the client.
+#[component]
+fn SubmitAction(cpli: CpliSummary) -> impl IntoView {
+    let session = use_session();
+    let options = LocalResource::new(move || {
+        let token = session.access_token();
+        with_token(
+            token,
+            |token| async move { api::action_options(&token).await },
+        )
+    });
+    move || {
+        let entities = match options.get() {
+            None => return None,
+            Some(Ok(options)) => options.entities,
+            Some(Err(_)) => Vec::new(),
+        };
+        let client = client_display_name(&entities, &cpli);
+        let text = cpli_action_text(&client, &cpli);
+        let title = format!("Care Package Line Item {} for {client}", cpli.id);
+        let href = format!(
+            "/actions/new{}",
+            api::query_string(&[
+                ("type", "CPLI Amendment"),
+                ("related_kind", "client"),
+                ("related_id", &cpli.client_id),
+                ("title", &title),
+                ("text", &text),
+            ])
+        );
+        Some(view! {
+            <p class="govuk-body app-submit-action">
+                <a class="govuk-link" href=href>"Submit Action"</a>
+                " to ask the council to change this care package."
+            </p>
+        })
+    }
 }
 
 /// The CPLI as it stands: its latest version, with the first version's start, since the
@@ -155,7 +230,10 @@ pub fn CpliPage() -> impl IntoView {
         .into_any(),
         Some(Ok(list)) => match as_it_stands(&list) {
             Some(cpli) => view! {
-                <CpliDetails cpli list=list.clone() />
+                <CpliDetails cpli=cpli.clone() list=list.clone() />
+                <Show when=move || !session.is_council()>
+                    <SubmitAction cpli=cpli.clone() />
+                </Show>
                 <Show when=move || session.is_council()>
                     <ChangeForm versions errors banner />
                 </Show>
@@ -425,6 +503,38 @@ mod tests {
         assert_eq!(stands.start, "2022-06-06");
         assert_eq!(stands.pricing, "10 x Hours at £21.00 (Spot)");
         assert_eq!(as_it_stands(&[]), None);
+    }
+
+    #[test]
+    fn submit_action_quotes_the_line_item_as_the_guides_do() {
+        let cpli = fixtures::cpli(json!({
+            "id": "77",
+            "client_id": "12",
+            "ssref": "A1",
+            "client_name": "Angelo, Iris",
+            "service_name": "Day Opportunities PP Home",
+            "service_level_name": "Day Opportunities - Scheduled",
+            "unit": "session",
+            "start": "2022-03-28",
+        }));
+        let entity = |id: &str, name: &str| ActionEntityOption {
+            kind: "client".to_owned(),
+            id: id.to_owned(),
+            name: name.to_owned(),
+            organisation_id: "3".to_owned(),
+        };
+        let entities = [
+            entity("11", "Mr Sid Waddell (B2)"),
+            entity("12", "Mrs Iris Angelo (A1)"),
+        ];
+        let client = client_display_name(&entities, &cpli);
+        assert_eq!(client, "Mrs Iris Angelo");
+        assert_eq!(
+            cpli_action_text(&client, &cpli),
+            "Re: Care Package Line Item for Mrs Iris Angelo. Day Opportunities - Scheduled (Session) from Day Opportunities PP Home, Starts 28/03/2022."
+        );
+        // Without the entities, the CPLI's own name, turned round.
+        assert_eq!(client_display_name(&[], &cpli), "Iris Angelo");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! portal offers (the guides' "Pick a task..."). Only tasks that exist get a tile.
 
 use leptos::prelude::*;
-use portal_dto::{DisputeCounts, Me, OrganisationMembership, ServiceSummary};
+use portal_dto::{ActionCounts, DisputeCounts, Me, OrganisationMembership, ServiceSummary};
 
 use crate::api::{self, with_token};
 use crate::components::notification_banner::SuccessBanner;
@@ -173,6 +173,75 @@ fn DisputesNotice() -> impl IntoView {
     }
 }
 
+/// The home page's actions notice: "3 open" (a yellow tag) and "(1 overdue)" (a red tag when
+/// any are overdue), or "No open Actions" as the guides' home page reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionsText {
+    None,
+    Open {
+        open: String,
+        overdue: String,
+        any_overdue: bool,
+    },
+}
+
+pub fn actions_text(counts: ActionCounts) -> ActionsText {
+    if counts.open <= 0 {
+        return ActionsText::None;
+    }
+    ActionsText::Open {
+        open: format!("{} open", counts.open),
+        overdue: format!("{} overdue", counts.overdue),
+        any_overdue: counts.overdue > 0,
+    }
+}
+
+/// Open actions (yellow) and those overdue (red), above the tiles like the disputes notice:
+/// the guides' megaphone turns yellow for open actions and red for overdue ones. The colour
+/// is never the only sign: each tag says what it counts.
+#[component]
+fn ActionsNotice() -> impl IntoView {
+    let session = use_session();
+    let counts = LocalResource::new(move || {
+        let token = session.access_token();
+        with_token(
+            token,
+            |token| async move { api::action_counts(&token).await },
+        )
+    });
+    move || {
+        counts.get().and_then(Result::ok).map(|counts| {
+            let counts_view = match actions_text(counts) {
+                ActionsText::None => view! { "No open Actions" }.into_any(),
+                ActionsText::Open {
+                    open,
+                    overdue,
+                    any_overdue,
+                } => view! {
+                    <strong class="govuk-tag govuk-tag--yellow">{open}</strong>
+                    " ("
+                    {if any_overdue {
+                        view! { <strong class="govuk-tag govuk-tag--red">{overdue}</strong> }.into_any()
+                    } else {
+                        view! { <span>{overdue}</span> }.into_any()
+                    }}
+                    ")"
+                }
+                .into_any(),
+            };
+            view! {
+                <div class="govuk-inset-text app-actions-notice">
+                    <p class="govuk-body govuk-!-margin-bottom-0">
+                        <a class="govuk-link govuk-!-font-weight-bold" href="/actions">"Actions"</a>
+                        ": "
+                        <span class="app-actions-notice__counts">{counts_view}</span>
+                    </p>
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     set_page_title("Home");
@@ -248,6 +317,7 @@ pub fn HomePage() -> impl IntoView {
         {set_up_authenticator}
         <h1 class="govuk-heading-l">{heading}</h1>
         <DisputesNotice />
+        <ActionsNotice />
         <p class="govuk-body-l">"Pick a task..."</p>
         <ul class="app-task-tiles">{tiles}</ul>
         <h2 class="govuk-heading-m">"Your account"</h2>
@@ -334,6 +404,32 @@ mod tests {
         assert_eq!(
             disputes_text(counts(3, 0)),
             "3 open Disputes (0 awaiting action)"
+        );
+    }
+
+    #[test]
+    fn open_and_overdue_actions_are_counted_in_words() {
+        let counts = |open, overdue| ActionCounts {
+            open,
+            overdue,
+            awaiting_provider: overdue,
+        };
+        assert_eq!(actions_text(counts(0, 0)), ActionsText::None);
+        assert_eq!(
+            actions_text(counts(3, 1)),
+            ActionsText::Open {
+                open: "3 open".to_owned(),
+                overdue: "1 overdue".to_owned(),
+                any_overdue: true,
+            }
+        );
+        assert_eq!(
+            actions_text(counts(2, 0)),
+            ActionsText::Open {
+                open: "2 open".to_owned(),
+                overdue: "0 overdue".to_owned(),
+                any_overdue: false,
+            }
         );
     }
 
