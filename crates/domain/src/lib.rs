@@ -6,6 +6,8 @@
 //!
 //! - [`access`]: provider roles and tool scopes: who may change what.
 //! - [`action`]: actions: due dates in working days, assignees, statuses (DOMAIN 10).
+//! - [`contract_document`]: contract documents' statuses, and which decision or termination
+//!   each allows (DOMAIN 11).
 //! - [`dispute`]: disputes: the weeks one may cover, its statuses and who may take each step
 //!   (DOMAIN 9).
 //! - [`amount`]: `Money` and `Quantity`, exact decimals that exist only when valid.
@@ -33,6 +35,7 @@ pub mod amount;
 pub mod calendar;
 pub mod care_package;
 pub mod claim;
+pub mod contract_document;
 pub mod council;
 pub mod cpli;
 pub mod dispute;

@@ -8,6 +8,8 @@
 //!
 //! - [`Store`]: connecting, migrating, health.
 //! - [`scope`]: `Scope`, which confines every provider query to the caller's organisations.
+//! - [`contract_documents`]: contract documents (DOMAIN 11) with their bytes and hash, and
+//!   the provider's signatures.
 //! - [`disputes`]: disputes (DOMAIN 9): raised on a client's weeks at a service (or single
 //!   lines), each step versioned, kept in its history and audited.
 //! - [`actions`]: actions (DOMAIN 10): raised on an entity, with a due date, an assignee and
@@ -36,6 +38,7 @@ pub mod audit;
 pub mod bench;
 pub mod care_packages;
 pub mod claims;
+pub mod contract_documents;
 pub mod council;
 pub mod disputes;
 pub mod edits;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod authenticator;
 pub mod catalogue;
 pub mod claims;
+pub mod contract_documents;
 pub mod council;
 pub mod disputes;
 pub mod health;
@@ -28,6 +29,7 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     actuals::configure(config);
     actions::configure(config);
     disputes::configure(config);
+    contract_documents::configure(config);
     imports::configure(config);
     claims::configure(config);
     invoices::configure(config);

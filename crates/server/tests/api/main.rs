@@ -9,6 +9,7 @@ mod authenticator;
 mod batches;
 mod catalogue;
 mod claims;
+mod contract_documents;
 mod council;
 mod demo;
 mod disputes;

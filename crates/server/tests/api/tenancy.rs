@@ -259,6 +259,7 @@ enum Record {
     Dispute,
     /// A council's dispute reason: another council's is another organisation's record.
     DisputeReason,
+    ContractDocument,
 }
 
 /// The record an id names, by the `<record>_id` name a path or body gives it.
@@ -281,6 +282,7 @@ fn id_record(name: &str) -> Option<Record> {
         "action_id" => Record::Action,
         "type_id" => Record::ActionType,
         "dispute_id" => Record::Dispute,
+        "document_id" => Record::ContractDocument,
         "reason_id" => Record::DisputeReason,
         _ => return None,
     })
@@ -905,6 +907,23 @@ async fn dispute_of(app: &TestApp, council: &str, service: &str) -> (String, Str
     )
     .await;
     (text(&dispute["id"]), reason)
+}
+
+/// A contract document for the party's service, published by its council's staff.
+async fn document_of(app: &TestApp, council: &str, service: &str) -> String {
+    let document = created(
+        app,
+        council,
+        "/contract-documents",
+        json!({
+            "service_id": service, "document_type": "Provider Contract",
+            "title": "Published for the tenancy sweep", "starts_on": "2022-04-01",
+            "file": {"file_name": "sweep.pdf", "content_type": "application/pdf",
+                     "content_base64": "JVBERi0xLjQKJSVFT0YK"}
+        }),
+    )
+    .await;
+    text(&document["id"])
 }
 
 /// A payment period, a one-off claim and an action of the party: the period read by `reader`
@@ -1672,6 +1691,8 @@ async fn world(app: &TestApp, doc: &Value) -> World {
         let service = party.ids[&Record::Service].clone();
         let (dispute, reason) = dispute_of(app, council, &service).await;
         party.ids.insert(Record::Dispute, dispute);
+        let document = document_of(app, council, &service).await;
+        party.ids.insert(Record::ContractDocument, document);
         if own_reason {
             party.ids.insert(Record::DisputeReason, reason);
         }
