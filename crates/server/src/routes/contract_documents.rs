@@ -26,7 +26,7 @@ use crate::error::ApiError;
 use crate::json::ValidJson;
 use crate::routes::auth::{current_password_error, signed_in_user};
 use crate::routes::problems::{NotCouncilStaff, NotFound, NotSignedIn};
-use crate::routes::{optional_id, parse_id};
+use crate::routes::{optional_date, optional_id, parse_id};
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -212,20 +212,12 @@ pub async fn publish_document(
             None
         }
     };
-    let ends_on = match body.ends_on.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => match parse_iso_date(text) {
-            Ok(day) if starts_on.is_some_and(|start| day < start) => {
-                errors.push(field("ends_on", "must not be before the start"));
-                None
-            }
-            Ok(day) => Some(day),
-            Err(_) => {
-                errors.push(field("ends_on", "must be a date, YYYY-MM-DD"));
-                None
-            }
-        },
-    };
+    let ends_on = optional_date(&mut errors, "ends_on", body.ends_on.as_deref());
+    if let (Some(start), Some(end)) = (starts_on, ends_on) {
+        if end < start {
+            errors.push(field("ends_on", "must not be before the start"));
+        }
+    }
     let file =
         match base64::engine::general_purpose::STANDARD.decode(body.file.content_base64.trim()) {
             Ok(bytes) => {

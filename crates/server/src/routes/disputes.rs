@@ -6,7 +6,6 @@
 //! their organisations' disputes, council staff their council's; any other is 404.
 
 use actix_web::{get, post, web, HttpResponse};
-use portal_domain::calendar::parse_iso_date;
 use portal_domain::dispute::{DisputeStatus, DisputeStep, DisputeWeeks, Side, StepError};
 use portal_domain::Week;
 use portal_dto::{
@@ -24,7 +23,7 @@ use crate::error::ApiError;
 use crate::json::ValidJson;
 use crate::routes::actuals::week_records;
 use crate::routes::problems::{Invalid, NotCouncilStaff, NotFound, NotSignedIn};
-use crate::routes::{optional_id, parse_id};
+use crate::routes::{optional_date, optional_id, parse_id};
 use crate::week_view::{client_ref, service_week, WeekFilter};
 use portal_domain::access::ProviderTask;
 
@@ -214,18 +213,8 @@ pub async fn list_disputes(
     caller.person_id()?;
     let mut errors = Vec::new();
     let client_id = optional_id(&mut errors, "client", query.client.as_deref());
-    let mut date = |name: &str, text: Option<&str>| {
-        let text = text.map(str::trim).filter(|text| !text.is_empty())?;
-        match parse_iso_date(text) {
-            Ok(day) => Some(day),
-            Err(error) => {
-                errors.push(field(name, error.to_string()));
-                None
-            }
-        }
-    };
-    let from = date("from", query.from.as_deref());
-    let to = date("to", query.to.as_deref());
+    let from = optional_date(&mut errors, "from", query.from.as_deref());
+    let to = optional_date(&mut errors, "to", query.to.as_deref());
     if let (Some(from), Some(to)) = (from, to) {
         if to < from {
             errors.push(field("to", "must be on or after the from date"));

@@ -71,6 +71,26 @@ pub(crate) fn optional_id(
     }
 }
 
+/// An optional date from a query string, `YYYY-MM-DD`: absent or empty is `None`; anything
+/// else that is not a date is recorded against its field.
+pub(crate) fn optional_date(
+    errors: &mut Vec<portal_dto::FieldError>,
+    field: &str,
+    value: Option<&str>,
+) -> Option<time::Date> {
+    let text = value.map(str::trim).filter(|text| !text.is_empty())?;
+    match portal_domain::calendar::parse_iso_date(text) {
+        Ok(day) => Some(day),
+        Err(_) => {
+            errors.push(portal_dto::FieldError {
+                field: field.into(),
+                message: "must be a date, YYYY-MM-DD".into(),
+            });
+            None
+        }
+    }
+}
+
 /// The error responses operations share, each a problem+json, for their utoipa annotations.
 pub mod problems {
     use portal_dto::Problem;

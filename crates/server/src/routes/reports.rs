@@ -5,7 +5,6 @@
 //! another organisation's, client's, contract's or period's id is not found.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use portal_domain::calendar::parse_iso_date;
 use portal_domain::format::format_date;
 use portal_domain::payment::LineStatus;
 use portal_domain::Week;
@@ -31,9 +30,9 @@ use crate::reports::{
     EXCEPTION_COLUMNS, PAYMENT_COLUMNS, REMITTANCE_COLUMNS,
 };
 use crate::routes::imports::{csv_file, wants_csv};
-use crate::routes::optional_id;
 use crate::routes::payments::{contract_dto, remittance_rows};
 use crate::routes::problems::{Invalid, NotFound, NotSignedIn};
+use crate::routes::{optional_date, optional_id};
 use crate::week_view::money_text;
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -72,21 +71,6 @@ fn flag(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) -> bool 
                 message: "must be true or false".into(),
             });
             false
-        }
-    }
-}
-
-/// An optional date filter in ISO form.
-fn date(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) -> Option<time::Date> {
-    let text = value.map(str::trim).filter(|text| !text.is_empty())?;
-    match parse_iso_date(text) {
-        Ok(date) => Some(date),
-        Err(_) => {
-            errors.push(FieldError {
-                field: field.into(),
-                message: "must be a date, YYYY-MM-DD".into(),
-            });
-            None
         }
     }
 }
@@ -292,8 +276,8 @@ pub async fn commissioned_vs_actuals_report(
             false
         }
     };
-    let from = date(&mut errors, "from", query.from.as_deref());
-    let to = date(&mut errors, "to", query.to.as_deref());
+    let from = optional_date(&mut errors, "from", query.from.as_deref());
+    let to = optional_date(&mut errors, "to", query.to.as_deref());
     for (field, given) in [("from", &query.from), ("to", &query.to)] {
         if given.as_deref().is_none_or(|text| text.trim().is_empty()) {
             errors.push(FieldError {
@@ -538,8 +522,8 @@ pub async fn pending_payments_report(
             }
         },
     };
-    let from = date(&mut errors, "from", query.from.as_deref());
-    let to = date(&mut errors, "to", query.to.as_deref());
+    let from = optional_date(&mut errors, "from", query.from.as_deref());
+    let to = optional_date(&mut errors, "to", query.to.as_deref());
     if let (Some(from), Some(to)) = (from, to) {
         if to < from {
             errors.push(FieldError {
