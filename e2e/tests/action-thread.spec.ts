@@ -73,7 +73,8 @@ test('a provider and the council talk an action through to its close', async ({ 
     await expect(provider.getByRole('heading', { level: 1 })).toHaveText(title);
     await expect(thread(provider)).toContainText(quoted);
     // The provider's buttons; the reply goes to the team the action is with.
-    const respond = provider.locator('.app-action-respond');
+    // The form's buttons (the file input is a button to assistive technology too).
+    const respond = provider.locator('.app-action-respond .govuk-button-group');
     await expect(respond.getByRole('button')).toHaveText(['Comment', 'Reply', 'Request Closure']);
     await expect(provider.getByLabel('Reply to', { exact: true }).locator('option:checked')).toHaveText(
       'LA (Brokerage Team)',
@@ -85,7 +86,7 @@ test('a provider and the council talk an action through to its close', async ({ 
   await test.step('council staff reply to the provider with a new due date', async () => {
     await logIn(council, bradfordCouncil);
     await openTheAction(council);
-    const respond = council.locator('.app-action-respond');
+    const respond = council.locator('.app-action-respond .govuk-button-group');
     await expect(respond.getByRole('button')).toHaveText(['Comment', 'Reply', 'Close']);
     await expect(council.getByLabel('Reply to', { exact: true }).locator('option:checked')).toHaveText('Provider');
 
@@ -160,8 +161,32 @@ test('a provider and the council talk an action through to its close', async ({ 
     await expect(thread(provider).locator('li').last()).toContainText('Assigned to LA (Brokerage Team)');
 
     await provider.getByLabel('Text', { exact: true }).fill('All done from our side, thank you.');
+    // A PNG named as a PDF is refused in the browser, naming the file, and nothing is posted.
+    const files = provider.getByLabel('Attach files (optional)', { exact: true });
+    await files.setInputFiles({
+      name: 'scan.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    });
+    await provider.getByRole('button', { name: 'Request Closure' }).click();
+    await expect(errorSummary(provider).getByRole('link')).toHaveText([
+      'scan.pdf: The file is not a PDF: its content does not match its type',
+    ]);
+    // A real PDF goes with the post, listed under it with its size, author and day.
+    await files.setInputFiles({
+      name: 'closure-note.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% visit times agreed\n%%EOF\n'),
+    });
     await provider.getByRole('button', { name: 'Request Closure' }).click();
     await expect(banner(provider)).toContainText('Closure has been requested.');
+    const attached = thread(provider).locator('li').last().locator('.app-attachment');
+    await expect(attached).toHaveCount(1);
+    await expect(attached).toContainText('closure-note.pdf');
+    await expect(attached).toContainText(/PDF, \d+ bytes, uploaded by .+ on \d\d\/\d\d\/\d{4}/);
+    const download = provider.waitForEvent('download');
+    await attached.getByRole('link', { name: 'closure-note.pdf' }).click();
+    expect((await download).suggestedFilename()).toBe('closure-note.pdf');
     await expect(provider.locator('.govuk-summary-list')).toContainText('LA (Brokerage Team)');
     await expect(provider.locator('.app-action-status .govuk-tag').first()).toHaveText('Closure requested');
     await expect(thread(provider).locator('li').last()).toContainText('Requested closure');

@@ -18,7 +18,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 200;
 /// The longest rejection reason accepted, in characters.
 pub const MAX_REASON_CHARS: usize = 1000;
 /// The longest evidence file name kept, in characters.
-pub const MAX_FILE_NAME_CHARS: usize = 200;
+pub const MAX_FILE_NAME_CHARS: usize = crate::attachment::MAX_FILE_NAME_CHARS;
 
 /// A bad field of a claim, named as the API names it. Messages are shown as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,123 +245,40 @@ pub fn validate(draft: &ClaimDraft<'_>, today: Date) -> Result<ValidClaim, Vec<C
     }
 }
 
-/// The kinds of evidence accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EvidenceType {
-    Pdf,
-    Png,
-    Jpeg,
-}
-
-impl EvidenceType {
-    pub const ALL: [EvidenceType; 3] = [EvidenceType::Pdf, EvidenceType::Png, EvidenceType::Jpeg];
-
-    /// From a declared media type; `image/jpg`, which some browsers send, is JPEG.
-    pub fn parse(content_type: &str) -> Option<EvidenceType> {
-        match content_type.trim().to_ascii_lowercase().as_str() {
-            "application/pdf" => Some(EvidenceType::Pdf),
-            "image/png" => Some(EvidenceType::Png),
-            "image/jpeg" | "image/jpg" => Some(EvidenceType::Jpeg),
-            _ => None,
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            EvidenceType::Pdf => "application/pdf",
-            EvidenceType::Png => "image/png",
-            EvidenceType::Jpeg => "image/jpeg",
-        }
-    }
-
-    /// Whether the file's first bytes are what this type's files start with; the declared
-    /// type alone is only the sender's word.
-    pub fn matches(self, bytes: &[u8]) -> bool {
-        match self {
-            EvidenceType::Pdf => bytes.starts_with(b"%PDF-"),
-            EvidenceType::Png => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-            EvidenceType::Jpeg => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        }
-    }
-}
+/// The kinds of evidence accepted: PDF, PNG or JPEG (`attachment::PDF_AND_IMAGES`).
+pub use crate::attachment::FileType as EvidenceType;
 
 /// An evidence file whose name, type, size and content were checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
-    pub file_name: String,
-    pub kind: EvidenceType,
-    pub bytes: Vec<u8>,
-}
+pub type Evidence = crate::attachment::CheckedFile;
 
-/// Checks an evidence file's name, declared type, size and first bytes, naming each bad
-/// part under `evidence.*`.
+/// Checks an evidence file's name, declared type, size and first bytes with the shared
+/// checks of [`crate::attachment`], naming each bad part under `evidence.*`.
 pub fn check_evidence(
     file_name: &str,
     content_type: &str,
     bytes: Vec<u8>,
 ) -> Result<Evidence, Vec<ClaimFieldError>> {
-    let mut errors = Vec::new();
-    let file_name = file_name.trim();
-    // A name is only shown and offered back on download: keep its last path part, and no
-    // characters that would break a header.
-    let file_name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .collect();
-    if file_name.is_empty() {
-        errors.push(ClaimFieldError::new(
-            "evidence.file_name",
-            "Enter the file's name",
-        ));
-    } else if file_name.chars().count() > MAX_FILE_NAME_CHARS {
-        errors.push(ClaimFieldError::new(
-            "evidence.file_name",
-            format!("must be at most {MAX_FILE_NAME_CHARS} characters"),
-        ));
-    }
-    let kind = EvidenceType::parse(content_type);
-    if kind.is_none() {
-        errors.push(ClaimFieldError::new(
-            "evidence.content_type",
-            "must be a PDF, PNG or JPEG (application/pdf, image/png or image/jpeg)",
-        ));
-    }
-    if bytes.is_empty() {
-        errors.push(ClaimFieldError::new(
-            "evidence.content_base64",
-            "The file is empty",
-        ));
-    } else if bytes.len() > MAX_EVIDENCE_BYTES {
-        errors.push(ClaimFieldError::new(
-            "evidence.content_base64",
-            "The file must be 5 MB or smaller",
-        ));
-    } else if let Some(kind) = kind {
-        if !kind.matches(&bytes) {
-            errors.push(ClaimFieldError::new(
-                "evidence.content_type",
-                format!(
-                    "The file is not a {}: its content does not match its type",
-                    match kind {
-                        EvidenceType::Pdf => "PDF",
-                        EvidenceType::Png => "PNG",
-                        EvidenceType::Jpeg => "JPEG",
-                    }
-                ),
-            ));
-        }
-    }
-    match kind {
-        Some(kind) if errors.is_empty() => Ok(Evidence {
-            file_name,
-            kind,
-            bytes,
-        }),
-        _ => Err(errors),
-    }
+    use crate::attachment::{self, FilePart, PDF_AND_IMAGES};
+    attachment::check(
+        file_name,
+        content_type,
+        bytes,
+        &PDF_AND_IMAGES,
+        MAX_EVIDENCE_BYTES,
+    )
+    .map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|problem| {
+                let field = match problem.part {
+                    FilePart::Name => "evidence.file_name",
+                    FilePart::Type | FilePart::Content => "evidence.content_type",
+                    FilePart::Size => "evidence.content_base64",
+                };
+                ClaimFieldError::new(field, problem.message)
+            })
+            .collect()
+    })
 }
 
 /// A council decision on a submitted claim.

@@ -377,23 +377,9 @@ pub fn lock_reason(reference: &str, status: InvoiceStatus, submitted_on: time::D
     )
 }
 
-/// The largest supporting VAT invoice accepted.
+/// The largest supporting VAT invoice accepted (its types are
+/// `attachment::PDF_AND_IMAGES`, checked by `attachment::check`).
 pub const ATTACHMENT_MAX_BYTES: usize = 5 * 1024 * 1024;
-
-/// The kinds of file a supporting VAT invoice may be.
-pub const ATTACHMENT_TYPES: [&str; 3] = ["application/pdf", "image/png", "image/jpeg"];
-
-/// Whether a file's first bytes are what its declared type says (a PDF starts `%PDF-`, a
-/// PNG with its eight-byte signature, a JPEG with `FF D8 FF`): the declared type alone is
-/// whatever the sender claims.
-pub fn attachment_matches(content_type: &str, bytes: &[u8]) -> bool {
-    match content_type {
-        "application/pdf" => bytes.starts_with(b"%PDF-"),
-        "image/png" => bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
-        "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        _ => false,
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -513,18 +499,6 @@ mod tests {
             lock_reason("INV-42", Pending, date!(2022 - 04 - 25)),
             "This week is on invoice INV-42 (Pending), submitted on 25/04/2022."
         );
-    }
-
-    #[test]
-    fn attachments_are_what_they_claim_to_be() {
-        assert!(attachment_matches("application/pdf", b"%PDF-1.7\n..."));
-        assert!(!attachment_matches(
-            "application/pdf",
-            b"MZ\x90\x00 an executable"
-        ));
-        assert!(attachment_matches("image/jpeg", &[0xFF, 0xD8, 0xFF, 0xE0]));
-        assert!(!attachment_matches("image/png", &[0xFF, 0xD8, 0xFF, 0xE0]));
-        assert!(!attachment_matches("text/html", b"<html>"));
     }
 
     proptest! {

@@ -6,6 +6,10 @@
 //!
 //! - [`access`]: provider roles and tool scopes: who may change what.
 //! - [`action`]: actions: due dates in working days, assignees, statuses (DOMAIN 10).
+//! - [`attachment`]: files people attach (invoices, claims, contract documents, actions,
+//!   disputes): allowed types, size limits, the content checked against the declared type.
+//! - [`change_request`]: change requests: kinds, the fields each changes, the field diff and
+//!   the council's decision (DOMAIN 10).
 //! - [`contract_document`]: contract documents' statuses, and which decision or termination
 //!   each allows (DOMAIN 11).
 //! - [`dispute`]: disputes: the weeks one may cover, its statuses and who may take each step
@@ -34,6 +38,7 @@ pub mod actual;
 pub mod amount;
 pub mod calendar;
 pub mod care_package;
+pub mod attachment;
 pub mod claim;
 pub mod contract_document;
 pub mod council;

@@ -134,6 +134,9 @@ pub struct Action {
     #[serde(flatten)]
     pub summary: ActionSummary,
     pub posts: Vec<ActionPost>,
+    /// Files attached to the action or its posts (each names its post), oldest first.
+    #[serde(default)]
+    pub attachments: Vec<crate::Attachment>,
 }
 
 /// An action type the caller may raise.

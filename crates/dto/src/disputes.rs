@@ -120,6 +120,9 @@ pub struct DisputeSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisputeEvent {
+    /// Names the step an attachment belongs to (`event_id`).
+    #[serde(default)]
+    pub id: String,
     /// `raised`, `resolution_requested`, `resolved` or `reopened`.
     #[cfg_attr(feature = "openapi", schema(example = "raised"))]
     pub kind: String,
@@ -161,6 +164,9 @@ pub struct Dispute {
     /// Oldest first.
     pub history: Vec<DisputeEvent>,
     pub weeks: Vec<DisputeWeek>,
+    /// Files attached to the dispute or its steps (each names its step), oldest first.
+    #[serde(default)]
+    pub attachments: Vec<crate::Attachment>,
 }
 
 /// The home page's figures for the caller: "1 open Dispute (1 awaiting action)".

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod actuals;
+pub mod attachments;
 pub mod auth;
 pub mod claims;
 pub mod contract_documents;
@@ -26,6 +27,7 @@ pub use actions::*;
 pub use actuals::*;
 pub use auth::*;
 pub use claims::*;
+pub use attachments::*;
 pub use contract_documents::*;
 pub use council::*;
 pub use disputes::*;

@@ -83,6 +83,26 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// How often, in milliseconds, an idle outbox worker looks for mail and webhook calls to
+    /// deliver. Every instance runs a worker; they share the outbox safely.
+    #[arg(long, env = "PORTAL_OUTBOX_POLL_MILLIS", default_value_t = 1000)]
+    pub outbox_poll_millis: u64,
+
+    /// Seconds a worker holds a delivery it took. Should the worker die, another takes the
+    /// delivery after this; the SMTP and HTTP timeouts are a third of it, so a live worker
+    /// always finishes first.
+    #[arg(long, env = "PORTAL_OUTBOX_LEASE_SECONDS", default_value_t = 300)]
+    pub outbox_lease_seconds: u64,
+
+    /// The hour (UTC, 0-23) the daily digest of notifications goes out.
+    #[arg(long, env = "PORTAL_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u8).range(0..24))]
+    pub digest_hour: u8,
+
+    /// A directory for attachments' files (actions and disputes), created when missing.
+    /// Without it, their bytes are kept in the database.
+    #[arg(long, env = "PORTAL_FILE_DIR")]
+    pub file_dir: Option<PathBuf>,
+
     /// Write the OpenAPI document to this file and exit.
     #[arg(long)]
     pub write_openapi: Option<PathBuf>,
@@ -110,6 +130,10 @@ impl Settings {
             public_url: None,
             hashing_cost: HashingCost::Test,
             write_openapi: None,
+            file_dir: None,
+            outbox_poll_millis: 1000,
+            outbox_lease_seconds: 300,
+            digest_hour: 7,
             clock: Clock::default(),
         }
     }

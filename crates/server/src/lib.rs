@@ -7,6 +7,8 @@
 //! - [`configuration`]: settings from flags and environment.
 //! - [`startup`]: builds the actix-web application; tests bind it to port 0.
 //! - [`error`]: `ApiError`, the one error type of the HTTP layer, as RFC 9457 problems.
+//! - [`attachments`]: uploaded files: reading, the shared checks, where actions' and
+//!   disputes' attachments are kept (database or `--file-dir`).
 //! - [`auth`]: passwords, tokens, and `Caller`, the one authorisation extractor.
 //! - [`routes`]: one file per route area, each with its utoipa annotations.
 //! - [`integration`]: batches from council systems, upserted by their own references.
@@ -19,6 +21,7 @@
 pub mod auth;
 pub mod catalogue;
 pub mod clock;
+pub mod attachments;
 pub mod configuration;
 pub mod councils;
 pub mod demo;

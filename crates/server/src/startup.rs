@@ -71,6 +71,7 @@ impl Application {
                 )
             })?;
         let hasher = Hasher::new(settings.hashing_cost);
+        let files = crate::attachments::FileStore::open(settings.file_dir.as_deref())?;
         if settings.demo {
             let logins = demo::load(&store, &hasher)
                 .await
@@ -111,6 +112,7 @@ impl Application {
             server,
             store,
         })
+                files,
     }
 
     pub fn port(&self) -> u16 {
@@ -153,6 +155,8 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
         mailer,
     } = shared;
     let document = openapi::document();
+    /// Where attachments' bytes are kept.
+    files: crate::attachments::FileStore,
     // Request counts and durations per route, in Prometheus text at /metrics (API.md).
     let metrics = actix_web_prom::PrometheusMetricsBuilder::new("portal")
         .endpoint("/metrics")
@@ -163,6 +167,7 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
     let keys = web::Data::new(keys);
     let clock = web::Data::new(clock);
     let limiter = web::Data::new(limiter);
+        files,
     let mailer = web::Data::new(mailer);
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
@@ -176,6 +181,7 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
             .app_data(clock.clone())
             .app_data(limiter.clone())
             .app_data(mailer.clone())
+    let files = web::Data::new(files);
             // Integration batches are large; 8 MiB holds tens of thousands of lines.
             .app_data(web::PayloadConfig::new(8 * 1024 * 1024))
             .app_data(
@@ -188,6 +194,7 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
             )
             .into_utoipa_app()
             .service(
+            .app_data(files.clone())
                 utoipa_actix_web::scope("/api/v1")
                     .configure(routes::configure_api)
                     .default_service(web::to(api_not_found)),

@@ -60,6 +60,7 @@ pub struct DisputeRecord {
 /// One step of a dispute's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisputeEventRecord {
+    pub id: i64,
     /// `raised`, `resolution_requested`, `resolved` or `reopened`.
     pub kind: String,
     /// `None` for `raised`.
@@ -379,6 +380,7 @@ impl Store {
         type EventRow = (
             String,
             Option<String>,
+            i64,
             String,
             String,
             String,
@@ -386,7 +388,7 @@ impl Store {
             Option<String>,
         );
         let rows: Vec<EventRow> = sqlx::query_as(
-            "select e.kind, e.from_status, e.to_status, e.body, e.occurred_at, u.name, o.name
+            "select e.id, e.kind, e.from_status, e.to_status, e.body, e.occurred_at, u.name, o.name
              from dispute_event e
              join app_user u on u.id = e.occurred_by
              left join organisation o on o.id = e.for_organisation_id
@@ -397,10 +399,11 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(
-                |(kind, from_status, to_status, text, occurred_at, by, by_organisation)| {
+                |(id, kind, from_status, to_status, text, occurred_at, by, by_organisation)| {
                     Ok(DisputeEventRecord {
                         kind,
                         from_status: from_status.as_deref().map(status).transpose()?,
+                        id,
                         to_status: status(&to_status)?,
                         text,
                         occurred_at,

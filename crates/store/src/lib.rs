@@ -17,6 +17,8 @@
 //! - [`council`]: what each council configures, and the defaults a new council starts with.
 //! - [`edits`]: versioned edits and deactivation of reference data.
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
+//! - [`attachments`]: files attached to actions and disputes (or their posts and steps),
+//!   their bytes in the row or a key into the server's file directory.
 //! - [`people`]: users, memberships, security-code hashes and login challenges.
 //! - [`sessions`]: refresh-token families: rotation, reuse detection, sign-out.
 //! - [`second_factor`]: authenticator apps (TOTP), recovery codes, the council's policy.
@@ -39,6 +41,7 @@ pub mod bench;
 pub mod care_packages;
 pub mod claims;
 pub mod contract_documents;
+pub mod attachments;
 pub mod council;
 pub mod disputes;
 pub mod edits;

@@ -5,10 +5,11 @@
 //! Reply (to the provider, or to a team), move the due date and Close. A closed action takes
 //! no more posts.
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use portal_dto::{Action, ActionAssignee, ActionPost, NewActionPost, Problem};
+use portal_dto::{Action, ActionAssignee, ActionPost, Attachment, NewActionPost, Problem};
 
 use crate::api::{self, with_token, ApiResult};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
@@ -22,12 +23,14 @@ use crate::components::problem::ProblemText;
 use crate::flash::use_flash;
 use crate::format::date_text;
 use crate::pages::actions::{status_tag_class, timestamp_text, PROVIDER};
+use crate::pages::attachments::{self, attachments_of, AttachmentList, FileUpload};
 use crate::session::use_session;
 
 const TEXT_ID: &str = "post-text";
 const REPLY_TO_ID: &str = "reply-to";
 const DUE_ID: &str = "post-due-on";
-const FORM_ORDER: [&str; 3] = [TEXT_ID, REPLY_TO_ID, "post-due-on-"];
+const FILES_ID: &str = "post-files";
+const FORM_ORDER: [&str; 4] = [TEXT_ID, REPLY_TO_ID, "post-due-on-", FILES_ID];
 
 /// What one can post, and the button that posts it: the domain's rules.
 pub use portal_domain::action::PostKind;
@@ -177,7 +180,7 @@ fn summary_rows(action: &Action) -> Vec<(&'static str, String)> {
 }
 
 #[component]
-fn Post(post: ActionPost) -> impl IntoView {
+fn Post(post: ActionPost, files: Vec<Attachment>) -> impl IntoView {
     let assigned = post
         .assigned_to_label
         .clone()
@@ -195,6 +198,7 @@ fn Post(post: ActionPost) -> impl IntoView {
                 <p class="govuk-body-s govuk-!-margin-bottom-1 app-action-post__kind">{kind}</p>
             })}
             <p class="govuk-body app-pre-line">{post.text.clone()}</p>
+            <AttachmentList attachments=files />
             {(assigned.is_some() || due.is_some()).then(|| view! {
                 <p class="govuk-body-s govuk-!-margin-bottom-4">
                     {assigned}{due.map(|due| view! { <br />{due} })}
@@ -264,6 +268,8 @@ pub fn ActionPage() -> impl IntoView {
             let closed = action.summary.status == "closed";
             let current = action.summary.assigned_to.clone();
             let due_label = action.summary.due_label.clone();
+            let all_files = action.attachments.clone();
+            let action_files = attachments_of(&all_files, None);
             view! {
                 <span class="govuk-caption-l">"Action Details"</span>
                 <h1 class="govuk-heading-l">{action.summary.title.clone()}</h1>
@@ -288,8 +294,12 @@ pub fn ActionPage() -> impl IntoView {
                 </dl>
                 <h2 class="govuk-heading-m">"Thread"</h2>
                 <ol class="govuk-list app-action-thread">
-                    {action.posts.into_iter().map(|post| view! { <Post post /> }).collect_view()}
+                    {action.posts.into_iter().map(|post| {
+                        let files = attachments_of(&all_files, Some(&post.id));
+                        view! { <Post post files /> }
+                    }).collect_view()}
                 </ol>
+                <AttachmentList attachments=action_files />
                 {if closed {
                     view! {
                         <p class="govuk-body app-action-closed">"This action is closed: nothing more can be posted to it."</p>
@@ -326,6 +336,7 @@ fn PostForm(
     let text = RwSignal::new(String::new());
     let reply_to = RwSignal::new(default_reply_to(council, &current));
     let due = DateParts::new();
+    let files = NodeRef::<html::Input>::new();
     let busy = RwSignal::new(false);
     let current = StoredValue::new(current);
 
@@ -368,12 +379,44 @@ fn PostForm(
         busy.set(true);
         banner.set(None);
         spawn_local(async move {
-            let outcome = api::post_to_action(&token, &id, &post).await;
+            // The files are checked before anything is posted, as the server will check them.
+            let chosen = match attachments::read_chosen(files).await {
+                Ok(chosen) => chosen,
+                Err(problems) => {
+                    busy.set(false);
+                    errors.set(
+                        problems
+                            .into_iter()
+                            .map(|problem| SummaryError::at(FILES_ID, problem))
+                            .collect(),
+                    );
+                    return;
+                }
+            };
+            let mut outcome = api::post_to_action(&token, &id, &post).await;
+            // The post just made is the thread's newest: its files go with it.
+            let mut not_attached = None;
+            if let (Ok(action), false) = (&outcome, chosen.is_empty()) {
+                let post_id = action.posts.last().map(|post| post.id.clone());
+                let part = post_id.as_deref().map(|post_id| ("post_id", post_id));
+                not_attached = attachments::upload_all(&token, "actions", &id, part, chosen)
+                    .await
+                    .err();
+                if let Ok(reread) = api::action(&token, &id).await {
+                    outcome = Ok(reread);
+                }
+            }
             // The form is rebuilt from the answer, so its own signals go first.
             busy.try_set(false);
             match outcome {
                 Ok(action) => {
-                    errors.set(Vec::new());
+                    attachments::clear(files);
+                    errors.set(
+                        not_attached
+                            .into_iter()
+                            .map(|message| SummaryError::at(FILES_ID, message))
+                            .collect(),
+                    );
                     banner.set(Some(posted_text(kind, &action)));
                     loaded.set(Some(Ok(action)));
                     if let Some(window) = web_sys::window() {
@@ -469,6 +512,7 @@ fn PostForm(
                         <DateInput id=DUE_ID legend="New due date (optional)" parts=due errors
                             hint=format!("Leave it blank to keep {due_label}. For example, 14 7 2022") />
                     })}
+                    <FileUpload id=FILES_ID input=files errors />
                     <div class="govuk-button-group">{buttons}</div>
                 </form>
             </div>

@@ -3,6 +3,7 @@
 //! the Actuals page uses, so the provider corrects them where the council asked. The provider
 //! then responds and requests resolution; council staff resolve or reopen it.
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -20,8 +21,11 @@ use crate::components::page_title::title_with_errors;
 use crate::components::problem::ProblemText;
 use crate::flash::use_flash;
 use crate::pages::actions::timestamp_text;
+use crate::pages::attachments::{self, attachments_of, AttachmentList, FileUpload};
 use crate::pages::disputes::{status_tag_class, STATUSES};
 use crate::session::use_session;
+
+const FILES_ID: &str = "response-files";
 
 /// "22 Aug 2022" from "2022-08-22", as the guides head a disputed week.
 pub fn week_heading_date(iso: &str) -> String {
@@ -249,12 +253,14 @@ fn DisputeView(
     };
 
     let history = move || {
-        dispute
+        let (events, files) = dispute
             .get()
-            .map(|dispute| dispute.history)
-            .unwrap_or_default()
+            .map(|dispute| (dispute.history, dispute.attachments))
+            .unwrap_or_default();
+        events
             .into_iter()
             .map(|event| {
+                let event_files = attachments_of(&files, Some(&event.id));
                 view! {
                     <li class="app-dispute-history__item">
                         <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">{event_title(&event)}</p>
@@ -264,6 +270,7 @@ fn DisputeView(
                         {(!event.text.trim().is_empty()).then(|| view! {
                             <p class="govuk-body app-dispute-history__text">{event.text.clone()}</p>
                         })}
+                        <AttachmentList attachments=event_files />
                     </li>
                 }
             })
@@ -332,6 +339,12 @@ fn DisputeView(
         }}
         <h2 class="govuk-heading-m">"History"</h2>
         <ol class="govuk-list app-dispute-history">{history}</ol>
+        {move || {
+            let files = dispute
+                .with(|dispute| dispute.as_ref().map(|dispute| attachments_of(&dispute.attachments, None)))
+                .unwrap_or_default();
+            view! { <AttachmentList attachments=files /> }
+        }}
         <p class="govuk-body"><a class="govuk-link" href="/disputes">"Back to disputes"</a></p>
     }
 }
@@ -346,6 +359,7 @@ fn ProviderResponse(
 ) -> impl IntoView {
     let session = use_session();
     let response = RwSignal::new(String::new());
+    let files = NodeRef::<html::Input>::new();
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -370,11 +384,44 @@ fn ProviderResponse(
         busy.set(true);
         banner.set(None);
         spawn_local(async move {
-            let outcome = api::request_dispute_resolution(&token, &current.summary.id, &body).await;
+            // The files are checked before the response is sent, as the server will check them.
+            let chosen = match attachments::read_chosen(files).await {
+                Ok(chosen) => chosen,
+                Err(problems) => {
+                    busy.set(false);
+                    errors.set(
+                        problems
+                            .into_iter()
+                            .map(|problem| SummaryError::at(FILES_ID, problem))
+                            .collect(),
+                    );
+                    return;
+                }
+            };
+            let id = current.summary.id.clone();
+            let mut outcome = api::request_dispute_resolution(&token, &id, &body).await;
+            // The response is the history's newest step: its files go with it.
+            let mut not_attached = None;
+            if let (Ok(updated), false) = (&outcome, chosen.is_empty()) {
+                let event_id = updated.history.last().map(|event| event.id.clone());
+                let part = event_id.as_deref().map(|event_id| ("event_id", event_id));
+                not_attached = attachments::upload_all(&token, "disputes", &id, part, chosen)
+                    .await
+                    .err();
+                if let Ok(reread) = api::dispute(&token, &id).await {
+                    outcome = Ok(reread);
+                }
+            }
             busy.set(false);
             match outcome {
                 Ok(updated) => {
-                    errors.set(Vec::new());
+                    attachments::clear(files);
+                    errors.set(
+                        not_attached
+                            .into_iter()
+                            .map(|message| SummaryError::at(FILES_ID, message))
+                            .collect(),
+                    );
                     response.set(String::new());
                     banner.set(Some("Resolution requested.".to_owned()));
                     loaded.set(Some(Ok(updated)));
@@ -389,6 +436,7 @@ fn ProviderResponse(
             <form class="app-dispute-response" novalidate on:submit=submit>
                 <TextArea id="response" label="Response" value=response errors rows=5
                     hint="What you changed, or why the actuals are right as they stand" />
+                <FileUpload id=FILES_ID input=files errors label="Attach evidence (optional)" />
                 <button type="submit" class="govuk-button" data-module="govuk-button" disabled=move || busy.get()>
                     "Request Resolution"
                 </button>
@@ -511,6 +559,7 @@ mod tests {
     #[test]
     fn history_steps_read_in_words() {
         let event = |kind: &str, label: &str| DisputeEvent {
+            id: String::new(),
             kind: kind.to_owned(),
             from_status: None,
             to_status: String::new(),

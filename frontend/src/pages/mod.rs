@@ -6,6 +6,7 @@ pub mod action;
 pub mod actions;
 pub mod actuals;
 pub mod actuals_import;
+pub mod attachments;
 pub mod authenticator;
 pub mod claim;
 pub mod claims;

@@ -3,6 +3,7 @@
 //! so "Request a variation" on a line of actuals and "Submit Action" on a CPLI open it ready
 //! to send: `type` (an id or a name), `related_kind`, `related_id`, `title`, `text`.
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -19,9 +20,11 @@ use crate::components::page_title::title_with_errors;
 use crate::components::problem::{sign_out_when_refused, ProblemText};
 use crate::flash::use_flash;
 use crate::format::date_text;
+use crate::pages::attachments::{self, FileUpload};
 use crate::session::use_session;
 
 const PROVIDER: &str = "provider";
+const FILES_ID: &str = "action-files";
 
 fn fields() -> Vec<Field> {
     vec![
@@ -116,6 +119,7 @@ fn ActionForm(options: ActionOptions) -> impl IntoView {
     };
     let errors = RwSignal::new(Vec::<SummaryError>::new());
     let busy = RwSignal::new(false);
+    let files = NodeRef::<html::Input>::new();
     title_with_errors(|| "New Action".to_owned(), errors);
 
     let may_assign_to_provider = options.may_assign_to_provider;
@@ -314,12 +318,39 @@ fn ActionForm(options: ActionOptions) -> impl IntoView {
         let navigate = navigate.clone();
         busy.set(true);
         spawn_local(async move {
+            // The files are checked before the action is raised, as the server will check them.
+            let chosen = match attachments::read_chosen(files).await {
+                Ok(chosen) => chosen,
+                Err(problems) => {
+                    busy.set(false);
+                    errors.set(
+                        problems
+                            .into_iter()
+                            .map(|problem| SummaryError::at(FILES_ID, problem))
+                            .collect(),
+                    );
+                    return;
+                }
+            };
             let outcome = api::create_action(&token, &body).await;
+            // The files go with the action's opening post.
+            let mut not_attached = None;
+            if let (Ok(created), false) = (&outcome, chosen.is_empty()) {
+                let post_id = created.posts.first().map(|post| post.id.clone());
+                let part = post_id.as_deref().map(|post_id| ("post_id", post_id));
+                not_attached =
+                    attachments::upload_all(&token, "actions", &created.summary.id, part, chosen)
+                        .await
+                        .err();
+            }
             busy.set(false);
             match outcome {
                 Ok(created) => {
                     errors.set(Vec::new());
-                    flash.set("Action has been created.");
+                    flash.set(match not_attached {
+                        None => "Action has been created.".to_owned(),
+                        Some(problem) => format!("Action has been created, but {problem}"),
+                    });
                     navigate(
                         &format!("/actions/{}", created.summary.id),
                         NavigateOptions::default(),
@@ -352,6 +383,7 @@ fn ActionForm(options: ActionOptions) -> impl IntoView {
                     <TextInput id="title" label="Title" value=title errors hint="A brief title for the query" />
                     <TextArea id="text" label="Text" value=text errors rows=8
                         hint="Enough detail for the council to resolve it in one visit. Where text is filled in for you, please keep it." />
+                    <FileUpload id=FILES_ID input=files errors />
                     <button type="submit" class="govuk-button" data-module="govuk-button" disabled=move || busy.get()>
                         "Create Action"
                     </button>

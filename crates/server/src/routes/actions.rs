@@ -146,9 +146,16 @@ async fn full_action(
             due_on: post.due_on.map(iso_date),
         })
         .collect();
+    let attachments = store
+        .action_attachments(record.id)
+        .await?
+        .into_iter()
+        .map(crate::routes::attachments::attachment_dto)
+        .collect();
     Ok(Action {
         summary: summary(record, today),
         posts,
+        attachments,
     })
 }
 

@@ -98,6 +98,7 @@ async fn full_dispute(
         .await?
         .into_iter()
         .map(|event| DisputeEvent {
+            id: event.id.to_string(),
             kind: event.kind,
             from_status: event.from_status.map(|status| status.code().to_owned()),
             to_status: event.to_status.code().to_owned(),
@@ -134,10 +135,17 @@ async fn full_dispute(
             actuals: service_week(&records, &filter),
         });
     }
+    let attachments = store
+        .dispute_attachments(record.id)
+        .await?
+        .into_iter()
+        .map(crate::routes::attachments::attachment_dto)
+        .collect();
     Ok(Dispute {
         summary: summary(record),
         history,
         weeks,
+        attachments,
     })
 }
 

@@ -9,12 +9,12 @@ use actix_web::web::Bytes;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use portal_domain::access::ProviderTask;
 use portal_domain::amount::round_to_penny;
+use portal_domain::attachment::PDF_AND_IMAGES;
 use portal_domain::calendar::{iso_date, parse_iso_date};
 use portal_domain::format::format_date;
 use portal_domain::invoice::{
-    attachment_matches, commitment_label, commitment_values, InvoiceAction, InvoiceKind,
-    InvoiceScope, InvoiceStatus, InvoiceTotals, ItemAmounts, PaidUnits, PaidWeek,
-    ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES,
+    commitment_label, commitment_values, InvoiceAction, InvoiceKind, InvoiceScope, InvoiceStatus,
+    InvoiceTotals, ItemAmounts, PaidUnits, PaidWeek, ATTACHMENT_MAX_BYTES,
 };
 use portal_domain::payment::PeriodCalendar;
 use portal_domain::{FinancialYear, Money};
@@ -1500,54 +1500,32 @@ pub async fn attach_file(
             message: "is required: the invoice's version".into(),
         });
     }
-    let file_name = query.file_name.as_deref().unwrap_or_default().trim();
-    if file_name.is_empty() || file_name.chars().count() > 200 {
-        errors.push(FieldError {
-            field: "file_name".into(),
-            message: "is required: the file's name, at most 200 characters".into(),
-        });
-    }
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| {
-            value
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default();
-    if !ATTACHMENT_TYPES.contains(&content_type.as_str()) {
-        errors.push(FieldError {
-            field: "content_type".into(),
-            message: "must be application/pdf, image/png or image/jpeg".into(),
-        });
-    } else if body.is_empty() || body.len() > ATTACHMENT_MAX_BYTES {
-        errors.push(FieldError {
-            field: "file".into(),
-            message: "must not be empty, and at most 5 MB".into(),
-        });
-    } else if !attachment_matches(&content_type, &body) {
-        errors.push(FieldError {
-            field: "file".into(),
-            message: format!("is not a {content_type} file: its content is something else"),
-        });
-    }
-    if !errors.is_empty() {
+    let file = crate::attachments::check(
+        query.file_name.as_deref().unwrap_or_default(),
+        &crate::attachments::declared_type(&request),
+        body.to_vec(),
+        &PDF_AND_IMAGES,
+        ATTACHMENT_MAX_BYTES,
+        crate::attachments::RAW_UPLOAD,
+    );
+    let file = match file {
+        Ok(file) => Some(file),
+        Err(bad) => {
+            errors.extend(bad);
+            None
+        }
+    };
+    let (Some(version), Some(file)) = (version, file) else {
         return Err(ApiError::Validation(errors));
-    }
-    let version = version.expect("checked above");
+    };
     editable_at(&invoice, version)?;
     store
         .attach_to_invoice(
             &invoice,
             version,
-            file_name,
-            &content_type,
-            &body,
+            &file.file_name,
+            file.kind.content_type(),
+            &file.bytes,
             &caller.actor(),
         )
         .await?;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod actuals;
+pub mod attachments;
 pub mod auth;
 pub mod authenticator;
 pub mod catalogue;
@@ -31,6 +32,8 @@ pub fn configure_api(config: &mut utoipa_actix_web::service_config::ServiceConfi
     disputes::configure(config);
     contract_documents::configure(config);
     imports::configure(config);
+    attachments::configure(config);
+    change_requests::configure(config);
     claims::configure(config);
     invoices::configure(config);
     payments::configure(config);

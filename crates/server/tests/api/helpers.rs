@@ -80,6 +80,9 @@ pub struct TestApp {
     _sqlite_dir: Option<TempDir>,
 }
 
+    /// The attachments' file directory, when [`spawn_app_with_file_dir`] set one.
+    pub file_dir: Option<std::path::PathBuf>,
+    _file_dir: Option<TempDir>,
 /// A directory removed at the end of the test.
 struct TempDir(std::path::PathBuf);
 
@@ -145,9 +148,22 @@ pub async fn spawn_app_with(db: Db, change: impl FnOnce(&mut Settings)) -> TestA
 }
 
 impl TestApp {
+        file_dir: None,
+        _file_dir: None,
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.address)
     }
+/// As [`spawn_app`], keeping attachments' files in a fresh directory (`--file-dir`) that is
+/// removed with the app.
+pub async fn spawn_app_with_file_dir(db: Db) -> TestApp {
+    let dir = std::env::temp_dir().join(format!("portal-files-{}", uuid::Uuid::new_v4().simple()));
+    let setting = dir.clone();
+    let mut app = spawn_app_with(db, move |settings| settings.file_dir = Some(setting)).await;
+    app.file_dir = Some(dir.clone());
+    app._file_dir = Some(TempDir(dir));
+    app
+}
+
 
     pub async fn post_json(
         &self,

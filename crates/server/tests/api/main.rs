@@ -4,6 +4,7 @@
 mod accounts;
 mod actions;
 mod actuals;
+mod attachments;
 mod auth;
 mod authenticator;
 mod batches;
