@@ -114,6 +114,10 @@ fn App() -> impl IntoView {
                         <Route path=path!("/clients") view=move || council_only(session, ClientsPage) />
                         <Route path=path!("/clients/new") view=move || council_only(session, NewClientPage) />
                         <Route path=path!("/clients/:id/edit") view=move || council_only(session, EditClientPage) />
+                        <Route path=path!("/organisations/:id/contacts") view=move || signed_in_only(session, pages::new_change_request::OrganisationContactsPage) />
+                        <Route path=path!("/change-requests") view=move || signed_in_only(session, pages::change_requests::ChangeRequestsPage) />
+                        <Route path=path!("/change-requests/new") view=move || signed_in_only(session, pages::new_change_request::NewChangeRequestPage) />
+                        <Route path=path!("/change-requests/:id") view=move || signed_in_only(session, pages::change_requests::ChangeRequestPage) />
                         <Route path=path!("/organisations") view=move || council_only(session, OrganisationsPage) />
                         <Route path=path!("/organisations/new") view=move || council_only(session, NewOrganisationPage) />
                         <Route

@@ -38,7 +38,7 @@ pub mod actual;
 pub mod amount;
 pub mod calendar;
 pub mod care_package;
-pub mod attachment;
+pub mod change_request;
 pub mod claim;
 pub mod contract_document;
 pub mod council;

@@ -111,6 +111,7 @@ pub async fn load(store: &Store, hasher: &Hasher) -> anyhow::Result<Vec<DemoLogi
             },
         )
         .await?;
+        load_change_requests(store, ally_pally).await?;
         tracing::info!("demo data loaded");
     }
     Ok(LOGINS.to_vec())
@@ -614,5 +615,144 @@ async fn load_bedford(store: &Store, hasher: &Hasher) -> anyhow::Result<()> {
         },
     )
     .await?;
+    Ok(())
+}
+
+/// One contract document (DOMAIN 11) published by Trevor Bland for Ally Pally Home Care and
+/// awaiting the provider's agreement, so the Contract documents pages are not empty. A real
+/// PDF, written as the portal writes its other documents.
+async fn publish_contract_document(
+    store: &Store,
+    council_id: i64,
+    organisation_id: i64,
+    service_id: &str,
+) -> anyhow::Result<()> {
+    use sha2::Digest;
+
+    let publisher = store
+        .user_by_email(LOGINS[3].email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo's council login is missing"))?;
+    let mut pdf = crate::pdf::Document::new();
+    pdf.heading(16.0, "Provider contract: Ally Pally Home Care 2022/2023");
+    pdf.paragraph(
+        "Bradford Council commissions home care from Ally Pally Ltd at Ally Pally Home Care \
+         from 01/04/2022 to 31/03/2023, on the terms of the council's home care framework.",
+    );
+    pdf.paragraph("Demo data only: this is not a real contract.");
+    let content = pdf.finish();
+    let sha256 = format!("{:x}", sha2::Sha256::digest(&content));
+    let day = |iso: &str| {
+        portal_domain::calendar::parse_iso_date(iso)
+            .map_err(|_| anyhow::anyhow!("the demo document's date {iso}"))
+    };
+    store
+        .publish_document(
+            &portal_store::contract_documents::NewDocument {
+                council_id,
+                organisation_id,
+                service_id: service_id.parse()?,
+                client_id: None,
+                document_type: "Provider Contract",
+                title: "Home care contract 2022/2023",
+                starts_on: day("2022-04-01")?,
+                ends_on: Some(day("2023-03-31")?),
+                file_name: "ally-pally-home-care-contract-2022-2023.pdf",
+                content: &content,
+                sha256: &sha256,
+            },
+            &portal_store::actuals::Actor {
+                principal: portal_store::actuals::Principal::Person(publisher.id),
+                source_ip: None,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Two change requests (DOMAIN 10) of Ally Pally's, so the Change requests list is not
+/// empty: Pat Morgan's new email address for the organisation, Pending Review, and a role
+/// change for Ally Pally's contact that Trevor Bland rejected with the guides' reason.
+async fn load_change_requests(store: &Store, ally_pally: i64) -> anyhow::Result<()> {
+    use portal_domain::change_request::{diff, ChangeKind};
+    use portal_store::actuals::{Actor, Principal};
+    use portal_store::change_requests::NewChangeRequest;
+
+    let person = |email: &'static str| async move {
+        store
+            .user_by_email(email)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("the demo login {email} is missing"))
+    };
+    let actor = |id: i64| Actor {
+        principal: Principal::Person(id),
+        source_ip: None,
+    };
+    let (contact, council_staff, pat) = (
+        person(LOGINS[0].email).await?,
+        person(LOGINS[3].email).await?,
+        person(LOGINS[4].email).await?,
+    );
+    let council_id = council_staff
+        .council_id
+        .ok_or_else(|| anyhow::anyhow!("the demo's council login has no council"))?;
+    let organisation = store
+        .organisation_in_council(council_id, ally_pally)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("Ally Pally is missing"))?;
+    let triples = |changes: Vec<portal_domain::change_request::FieldChange>| {
+        changes
+            .into_iter()
+            .map(|change| (change.field, change.old, change.new))
+            .collect::<Vec<_>>()
+    };
+    let email = triples(diff(
+        ChangeKind::UpdateOrganisation,
+        &[("email", organisation.email.clone())],
+        &[("email", "office@allypally.example".to_owned())],
+    )?);
+    store
+        .create_change_request(
+            &NewChangeRequest {
+                council_id,
+                organisation_id: ally_pally,
+                kind: ChangeKind::UpdateOrganisation,
+                target_id: Some(ally_pally),
+                entity_name: &organisation.name,
+                changes: &email,
+            },
+            &actor(pat.id),
+        )
+        .await?;
+    let role = triples(diff(
+        ChangeKind::AddRole,
+        &[("role", "finance".to_owned())],
+        &[("role", "manager".to_owned())],
+    )?);
+    let id = store
+        .create_change_request(
+            &NewChangeRequest {
+                council_id,
+                organisation_id: ally_pally,
+                kind: ChangeKind::AddRole,
+                target_id: Some(contact.id),
+                entity_name: &contact.name,
+                changes: &role,
+            },
+            &actor(pat.id),
+        )
+        .await?;
+    let request = store
+        .change_request(&portal_store::Scope::Council(council_id), id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo's change request is missing"))?;
+    store
+        .reject_change_request(
+            &request,
+            request.version,
+            "Other: More detail required",
+            &actor(council_staff.id),
+        )
+        .await?;
     Ok(())
 }

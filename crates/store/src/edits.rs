@@ -50,7 +50,7 @@ pub enum NewValue {
 
 /// The version-checked update inside a transaction. `Ok(None)`: no such record in the
 /// council; `Err(StaleVersion)`: someone else saved first.
-async fn apply_edit(
+pub(crate) async fn apply_edit(
     connection: &mut sqlx::AnyConnection,
     kind: Editable,
     council_id: i64,

@@ -12,6 +12,9 @@
 //!   the provider's signatures.
 //! - [`disputes`]: disputes (DOMAIN 9): raised on a client's weeks at a service (or single
 //!   lines), each step versioned, kept in its history and audited.
+//! - [`change_requests`]: change requests (DOMAIN 10): providers' requested changes to
+//!   organisation, service and contact details, and the council's decisions, an approval
+//!   applying the change in the same transaction.
 //! - [`actions`]: actions (DOMAIN 10): raised on an entity, with a due date, an assignee and
 //!   a thread of posts.
 //! - [`council`]: what each council configures, and the defaults a new council starts with.
@@ -42,6 +45,7 @@ pub mod care_packages;
 pub mod claims;
 pub mod contract_documents;
 pub mod attachments;
+pub mod change_requests;
 pub mod council;
 pub mod disputes;
 pub mod edits;

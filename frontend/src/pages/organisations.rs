@@ -460,9 +460,20 @@ pub fn OrganisationDetailsPage() -> impl IntoView {
                                 address_text(&[&service.address_line1, &service.town, &service.postcode]),
                             ),
                         ];
+                        let change = crate::pages::new_change_request::request_url(
+                            portal_domain::change_request::ChangeKind::UpdateService,
+                            &service.service.organisation_id,
+                            Some(("service_id", &service.service.id)),
+                        );
                         view! {
                             <h3 class="govuk-heading-s">{service.service.name.clone()}</h3>
                             {summary_list(rows)}
+                            <p class="govuk-body">
+                                <a class="govuk-link" href=change>
+                                    "Request a change"
+                                    <span class="govuk-visually-hidden">{format!(" to {}", service.service.name)}</span>
+                                </a>
+                            </p>
                         }
                     })
                     .collect_view();
@@ -470,6 +481,20 @@ pub fn OrganisationDetailsPage() -> impl IntoView {
                     <section aria-labelledby=labelled_by>
                         <h2 class="govuk-heading-m" id=heading_id>{organisation.name.clone()}</h2>
                         {summary_list(organisation_rows(organisation))}
+                        <p class="govuk-body">
+                            <a class="govuk-link" href=crate::pages::new_change_request::request_url(
+                                portal_domain::change_request::ChangeKind::UpdateOrganisation,
+                                &organisation.id,
+                                None,
+                            )>
+                                "Request a change"
+                                <span class="govuk-visually-hidden">{format!(" to {}", organisation.name)}</span>
+                            </a>
+                            " | "
+                            <a class="govuk-link" href=format!("/organisations/{}/contacts", organisation.id)>
+                                "Contacts and roles"
+                            </a>
+                        </p>
                         <h2 class="govuk-heading-m">{format!("Services of {}", organisation.name)}</h2>
                         {services}
                     </section>
@@ -482,7 +507,10 @@ pub fn OrganisationDetailsPage() -> impl IntoView {
 
     view! {
         <h1 class="govuk-heading-l">"Organisation details"</h1>
-        <p class="govuk-body">"To change these details, contact the council."</p>
+        <p class="govuk-body">
+            "Changes to these details are requests the council reviews: see "
+            <a class="govuk-link" href="/change-requests">"Change requests"</a>"."
+        </p>
         {content}
     }
 }

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod auth;
 pub mod authenticator;
 pub mod catalogue;
+pub mod change_requests;
 pub mod claims;
 pub mod contract_documents;
 pub mod council;

@@ -9,6 +9,7 @@ mod auth;
 mod authenticator;
 mod batches;
 mod catalogue;
+mod change_requests;
 mod claims;
 mod contract_documents;
 mod council;

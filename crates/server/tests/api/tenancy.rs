@@ -265,6 +265,9 @@ enum Record {
 /// The record an id names, by the `<record>_id` name a path or body gives it.
 fn id_record(name: &str) -> Option<Record> {
     Some(match name {
+    ChangeRequest,
+    /// A council's webhook: another council's is another organisation's record.
+    Webhook,
         "organisation_id" => Record::Organisation,
         "contract_id" => Record::Contract,
         "service_id" => Record::Service,
@@ -288,6 +291,10 @@ fn id_record(name: &str) -> Option<Record> {
     })
 }
 
+        "post_id" => Record::ActionPost,
+        "event_id" => Record::DisputeEvent,
+        "attachment_id" => Record::Attachment,
+        "change_request_id" => Record::ChangeRequest,
 /// The record a query filter names: `service` or `service_id`.
 fn query_record(name: &str) -> Option<Record> {
     id_record(name).or_else(|| id_record(&format!("{name}_id")))
@@ -915,6 +922,68 @@ async fn document_of(app: &TestApp, council: &str, service: &str) -> String {
         app,
         council,
         "/contract-documents",
+/// A change request of the party's: its `contact` asks for its account's (`Record::Account`)
+/// telephone to change.
+async fn change_request_of(app: &TestApp, contact: &str, ids: &BTreeMap<Record, String>) -> String {
+    let request = created(
+        app,
+        contact,
+        "/change-requests",
+        json!({
+            "kind": "update_contact", "organisation_id": ids[&Record::Organisation],
+            "account_id": ids[&Record::Account], "values": {"phone": "01632 960001"}
+        }),
+    )
+    .await;
+    text(&request["id"])
+}
+
+/// The opening post of the party's action, the first step of its dispute, and a file its
+/// council's staff attach to the dispute, whose name only the party's people may see.
+async fn attachments_of(
+    app: &TestApp,
+    council: &str,
+    ids: &BTreeMap<Record, String>,
+) -> (String, String, String, String) {
+    let action = get_ok(app, &format!("/actions/{}", ids[&Record::Action]), council).await;
+    let post = text(&action["posts"][0]["id"]);
+    let dispute_id = &ids[&Record::Dispute];
+    let dispute = get_ok(app, &format!("/disputes/{dispute_id}"), council).await;
+    let event = text(&dispute["history"][0]["id"]);
+    let file_name = format!("sweep-{}.pdf", uuid::Uuid::new_v4().simple());
+    let response = app
+        .client
+        .post(app.url(&format!(
+            "/disputes/{dispute_id}/attachments?file_name={file_name}"
+        )))
+        .bearer_auth(council)
+        .header("Content-Type", "application/pdf")
+        .body(b"%PDF-1.4\n% attached for the tenancy sweep\n".to_vec())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 201, "an attachment to dispute {dispute_id}: {body}");
+    (post, event, text(&body["id"]), file_name)
+}
+
+/// A webhook of the council's, and its URL (which only its staff may see).
+async fn webhook_of(app: &TestApp, council: &str) -> (String, String) {
+    let url = format!(
+        "https://webhooks.invalid/sweep-{}",
+        uuid::Uuid::new_v4().simple()
+    );
+    let made = created(
+        app,
+        council,
+        "/council/webhooks",
+        json!({ "url": url, "events": ["dispute.raised"] }),
+    )
+    .await;
+    (text(&made["webhook"]["id"]), url)
+}
+
         json!({
             "service_id": service, "document_type": "Provider Contract",
             "title": "Published for the tenancy sweep", "starts_on": "2022-04-01",
@@ -955,6 +1024,8 @@ async fn payments_claims_and_actions(
 }
 
 /// A demo provider's records, read through its own sign-in, with one week generated.
+    let change_request = change_request_of(app, contact, ids).await;
+    ids.insert(Record::ChangeRequest, change_request);
 async fn provider_party(app: &TestApp, token: &str, email: &str, name: &'static str) -> Party {
     let organisation = items(&get_ok(app, "/organisations", token).await)
         .first()
