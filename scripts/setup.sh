@@ -51,6 +51,13 @@ if $want_tests; then
     apt_install chromium
   fi
 
+  # Mail tests send to a real SMTP server on loopback: Python's aiosmtpd.
+  if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+    say "installing aiosmtpd (the mail tests' SMTP server)"
+    python3 -m pip install --quiet aiosmtpd \
+      || python3 -m pip install --quiet --break-system-packages aiosmtpd
+  fi
+
   # API tests create and drop their own databases on a local PostgreSQL.
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     say "installing PostgreSQL"

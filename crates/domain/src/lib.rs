@@ -26,6 +26,8 @@
 //!   VAT per item, totals, statuses (DOMAIN 6).
 //! - [`purchase_order`]: a client's purchase order for a service and financial year: its
 //!   value from the CPLIs, item lines and versions (DOMAIN 7).
+//! - [`notification`]: e-mail topics, webhook events, delivery retries and the daily
+//!   digest's text (DOMAIN 13).
 //! - [`report`]: Commissioned vs Actuals figures per line, and their sums (DOMAIN 12).
 //! - [`claim`]: one-off claims: a draft's rules, the evidence file's type, size and content,
 //!   the council's decision (DOMAIN 8).
@@ -36,6 +38,7 @@ pub mod access;
 pub mod action;
 pub mod actual;
 pub mod amount;
+pub mod attachment;
 pub mod calendar;
 pub mod care_package;
 pub mod change_request;
@@ -46,6 +49,7 @@ pub mod cpli;
 pub mod dispute;
 pub mod format;
 pub mod invoice;
+pub mod notification;
 pub mod payment;
 pub mod purchase_order;
 pub mod report;

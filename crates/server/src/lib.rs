@@ -16,12 +16,15 @@
 //! - [`openapi`]: the generated OpenAPI document.
 //! - [`councils`]: creating a council with its default lists.
 //! - [`demo`]: the guides' world, loaded by `--demo`.
+//! - [`mail`] and [`outbox`]: mail and webhook calls go into the outbox with their events;
+//!   the outbox worker delivers them (SMTP, signed HTTP) with retries, and sends the daily
+//!   digest.
 //! - [`reports`]: the four reports (DOMAIN 12) from the screens' own records and arithmetic.
 
+pub mod attachments;
 pub mod auth;
 pub mod catalogue;
 pub mod clock;
-pub mod attachments;
 pub mod configuration;
 pub mod councils;
 pub mod demo;
@@ -31,6 +34,7 @@ pub mod integration;
 pub mod json;
 pub mod mail;
 pub mod openapi;
+pub mod outbox;
 pub mod payments;
 pub mod pdf;
 pub mod rate_limit;

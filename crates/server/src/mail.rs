@@ -1,7 +1,10 @@
-//! Outgoing e-mail. Every mail is written to the outbox table first; with an SMTP server
-//! configured (`PORTAL_SMTP_URL`, e.g. `smtps://user:password@mail.example.org`) it is then
-//! sent with lettre and marked sent. Without one (the demo), it waits in the outbox, which
-//! the demo shows at `/outbox`. The SMTP URL holds a password: it is never logged.
+//! Outgoing e-mail. Every mail is written to the outbox table, in the transaction of the
+//! event that causes it where there is one; the outbox worker (`crate::outbox`) then sends
+//! it over SMTP with lettre (`PORTAL_SMTP_URL`, e.g. `smtps://user:password@mail.example.org`)
+//! and marks it sent. Without an SMTP server (the demo), mail waits in the outbox, which the
+//! demo shows at `/outbox`. The SMTP URL holds a password: it is never logged.
+
+use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::{Message, SmtpTransport, Transport};
@@ -20,16 +23,18 @@ pub struct Mailer {
 }
 
 impl Mailer {
+    /// `timeout` bounds each SMTP exchange, so a worker's lease outlives its sends.
     pub fn new(
         smtp_url: Option<&str>,
         from: &str,
         public_url: String,
         demo: bool,
+        timeout: Duration,
     ) -> anyhow::Result<Mailer> {
         let smtp = smtp_url
             .map(|url| {
                 SmtpTransport::from_url(url)
-                    .map(|builder| builder.build())
+                    .map(|builder| builder.timeout(Some(timeout)).build())
                     // The URL carries a password: say what is wrong, not what it was.
                     .map_err(|_| {
                         anyhow::anyhow!("PORTAL_SMTP_URL is not a valid smtp:// or smtps:// URL")
@@ -51,8 +56,17 @@ impl Mailer {
         self.show_outbox
     }
 
-    /// Queues a mail and, with SMTP, sends it. A failed send is logged and the mail stays
-    /// queued; the request that caused it still succeeds.
+    /// Whether mail leaves the outbox at all.
+    pub fn has_smtp(&self) -> bool {
+        self.smtp.is_some()
+    }
+
+    /// An absolute link to a page of the SPA, for mails and webhook events.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
+    /// Queues a mail for the outbox worker to send.
     pub async fn send(
         &self,
         store: &Store,
@@ -60,27 +74,36 @@ impl Mailer {
         subject: &str,
         body: &str,
     ) -> Result<(), ApiError> {
-        let id = store.queue_mail(to, subject, body).await?;
-        let Some(smtp) = self.smtp.clone() else {
-            return Ok(());
+        store.queue_mail(to, subject, body).await?;
+        Ok(())
+    }
+
+    /// Sends one outbox mail, blocking until the SMTP server has taken it or refused. The
+    /// Message-ID is the outbox row's, so should a crash ever make a second copy, mail
+    /// clients see one message.
+    pub(crate) fn deliver_blocking(
+        &self,
+        outbox_id: i64,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), String> {
+        let Some(smtp) = &self.smtp else {
+            return Err("no SMTP server is configured".to_owned());
         };
-        let Ok(to_mailbox) = to.parse::<Mailbox>() else {
-            tracing::warn!(mail = id, "not sent: the address is not a mailbox");
-            return Ok(());
-        };
+        let to: Mailbox = to
+            .parse()
+            .map_err(|_| "the address is not a mailbox".to_owned())?;
+        let domain = self.from.email.domain().to_owned();
         let message = Message::builder()
             .from(self.from.clone())
-            .to(to_mailbox)
+            .to(to)
             .subject(subject)
+            .message_id(Some(format!("<outbox-{outbox_id}@{domain}>")))
             .body(body.to_owned())
-            .map_err(anyhow::Error::from)?;
-        let sent = actix_web::web::block(move || smtp.send(&message))
-            .await
-            .map_err(anyhow::Error::from)?;
-        match sent {
-            Ok(_) => store.mark_mail_sent(id).await?,
-            Err(error) => tracing::warn!(mail = id, %error, "not sent: the SMTP server refused it"),
-        }
-        Ok(())
+            .map_err(|error| error.to_string())?;
+        smtp.send(&message)
+            .map(|_| ())
+            .map_err(|error| format!("the SMTP server refused it: {error}"))
     }
 }

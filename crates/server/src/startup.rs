@@ -85,12 +85,24 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", listener_address(&settings.bind, port)));
+        let store = store.with_public_url(&public_url);
         let mailer = Mailer::new(
             settings.smtp_url.as_deref(),
             &settings.mail_from,
             public_url,
             settings.demo,
+            crate::outbox::delivery_timeout(settings.outbox_lease_seconds),
         )?;
+        // Every instance delivers the outbox; the store's leases keep them from doubling up.
+        let worker = crate::outbox::OutboxWorker::new(
+            store.clone(),
+            mailer.clone(),
+            settings.clock.clone(),
+            std::time::Duration::from_millis(settings.outbox_poll_millis.max(10)),
+            settings.outbox_lease_seconds,
+            settings.digest_hour,
+        )?;
+        tokio::spawn(worker.run());
         let server = run(
             listener,
             Shared {
@@ -100,6 +112,7 @@ impl Application {
                 clock: settings.clock.clone(),
                 limiter: SignInLimiter::per_minute(settings.sign_in_per_minute),
                 mailer,
+                files,
             },
             settings.static_dir.clone(),
         )?;
@@ -112,7 +125,6 @@ impl Application {
             server,
             store,
         })
-                files,
     }
 
     pub fn port(&self) -> u16 {
@@ -143,6 +155,8 @@ struct Shared {
     clock: Clock,
     limiter: SignInLimiter,
     mailer: Mailer,
+    /// Where attachments' bytes are kept.
+    files: crate::attachments::FileStore,
 }
 
 fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Result<Server> {
@@ -153,10 +167,9 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
         clock,
         limiter,
         mailer,
+        files,
     } = shared;
     let document = openapi::document();
-    /// Where attachments' bytes are kept.
-    files: crate::attachments::FileStore,
     // Request counts and durations per route, in Prometheus text at /metrics (API.md).
     let metrics = actix_web_prom::PrometheusMetricsBuilder::new("portal")
         .endpoint("/metrics")
@@ -167,8 +180,8 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
     let keys = web::Data::new(keys);
     let clock = web::Data::new(clock);
     let limiter = web::Data::new(limiter);
-        files,
     let mailer = web::Data::new(mailer);
+    let files = web::Data::new(files);
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .wrap(actix_web::middleware::from_fn(rate_limit::limit_sign_in))
@@ -181,7 +194,7 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
             .app_data(clock.clone())
             .app_data(limiter.clone())
             .app_data(mailer.clone())
-    let files = web::Data::new(files);
+            .app_data(files.clone())
             // Integration batches are large; 8 MiB holds tens of thousands of lines.
             .app_data(web::PayloadConfig::new(8 * 1024 * 1024))
             .app_data(
@@ -194,7 +207,6 @@ fn run(listener: TcpListener, shared: Shared, static_dir: PathBuf) -> anyhow::Re
             )
             .into_utoipa_app()
             .service(
-            .app_data(files.clone())
                 utoipa_actix_web::scope("/api/v1")
                     .configure(routes::configure_api)
                     .default_service(web::to(api_not_found)),

@@ -11,6 +11,7 @@ use time::Date;
 use crate::actuals::Actor;
 use crate::audit::record_change;
 use crate::council::ActionTypeRecord;
+use crate::notifications::ActionHappening;
 use crate::sql::{date, date_text, flag, now_text};
 use crate::{Scope, Store, StoreError, StoreResult};
 
@@ -405,6 +406,20 @@ impl Store {
             }),
         )
         .await?;
+        self.notify_action(
+            &mut transaction,
+            &ActionHappening {
+                action_id: id,
+                what: "Raised",
+                text: action.text,
+                assigned_to_provider: to_provider == flag(true),
+                assignee_label: action.assignee.label(),
+                assigned: true,
+                by_council: action.posted_for_organisation_id.is_none(),
+            },
+            actor,
+        )
+        .await?;
         transaction.commit().await?;
         Ok(id)
     }
@@ -541,6 +556,20 @@ impl Store {
                     "version": version,
                 }
             }),
+        )
+        .await?;
+        self.notify_action(
+            &mut transaction,
+            &ActionHappening {
+                action_id,
+                what: post.kind.label(),
+                text: post.text,
+                assigned_to_provider: to_provider == flag(true),
+                assignee_label: post.assignee.label(),
+                assigned: post.reassigned,
+                by_council: post.posted_for_organisation_id.is_none(),
+            },
+            actor,
         )
         .await?;
         transaction.commit().await?;

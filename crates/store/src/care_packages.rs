@@ -98,6 +98,13 @@ impl Store {
     ) -> StoreResult<i64> {
         let mut transaction = self.pool().begin().await?;
         let id = insert_version(&mut transaction, change, actor).await?;
+        self.notify_cpli(
+            &mut transaction,
+            id,
+            "Care package line item changed",
+            Some(actor),
+        )
+        .await?;
         transaction.commit().await?;
         Ok(id)
     }

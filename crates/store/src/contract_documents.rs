@@ -9,8 +9,10 @@ use time::Date;
 
 use crate::actuals::Actor;
 use crate::audit::record_change;
+use crate::notifications::DigestHappening;
 use crate::sql::{date_text, now_text};
 use crate::{Scope, Store, StoreError, StoreResult};
+use portal_domain::notification::Topic;
 
 /// A document to publish, already checked.
 #[derive(Debug, Clone)]
@@ -129,6 +131,21 @@ impl Store {
                 "file_name": document.file_name, "sha256": document.sha256,
                 "status": DocumentStatus::Published.code(),
             }}),
+        )
+        .await?;
+        self.notify_digest(
+            &mut transaction,
+            DigestHappening {
+                council_id: document.council_id,
+                organisation_id: document.organisation_id,
+                topic: Topic::ContractDocuments,
+                summary: format!(
+                    "New {} to agree: {}",
+                    document.document_type, document.title
+                ),
+                path: &format!("/contract-documents/{id}"),
+            },
+            Some(actor),
         )
         .await?;
         transaction.commit().await?;

@@ -259,6 +259,8 @@ impl Store {
             }),
         )
         .await?;
+        self.notify_dispute(&mut transaction, id, "Dispute raised", true, actor)
+            .await?;
         transaction.commit().await?;
         Ok(id)
     }
@@ -378,9 +380,9 @@ impl Store {
     /// A dispute's history, oldest first.
     pub async fn dispute_events(&self, dispute_id: i64) -> StoreResult<Vec<DisputeEventRecord>> {
         type EventRow = (
+            i64,
             String,
             Option<String>,
-            i64,
             String,
             String,
             String,
@@ -401,9 +403,9 @@ impl Store {
             .map(
                 |(id, kind, from_status, to_status, text, occurred_at, by, by_organisation)| {
                     Ok(DisputeEventRecord {
+                        id,
                         kind,
                         from_status: from_status.as_deref().map(status).transpose()?,
-                        id,
                         to_status: status(&to_status)?,
                         text,
                         occurred_at,
@@ -487,6 +489,13 @@ impl Store {
             }),
         )
         .await?;
+        let what = match step {
+            DisputeStep::RequestResolution => "Resolution requested",
+            DisputeStep::Resolve => "Dispute resolved",
+            DisputeStep::Reopen => "Dispute reopened",
+        };
+        self.notify_dispute(&mut transaction, dispute.id, what, false, actor)
+            .await?;
         transaction.commit().await?;
         Ok(version)
     }

@@ -646,6 +646,8 @@ impl Store {
             json!({ "old": invoice.status.code(), "new": status.code(), "reason": reason }),
         )
         .await?;
+        self.notify_invoice_status(&mut transaction, invoice, status, reason, actor)
+            .await?;
         transaction.commit().await?;
         Ok(version)
     }

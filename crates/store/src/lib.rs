@@ -17,11 +17,11 @@
 //!   applying the change in the same transaction.
 //! - [`actions`]: actions (DOMAIN 10): raised on an entity, with a due date, an assignee and
 //!   a thread of posts.
+//! - [`attachments`]: files attached to actions and disputes (or their posts and steps),
+//!   their bytes in the row or a key into the server's file directory.
 //! - [`council`]: what each council configures, and the defaults a new council starts with.
 //! - [`edits`]: versioned edits and deactivation of reference data.
 //! - [`reference`]: councils, organisations, contracts, services, service levels, clients, CPLIs.
-//! - [`attachments`]: files attached to actions and disputes (or their posts and steps),
-//!   their bytes in the row or a key into the server's file directory.
 //! - [`people`]: users, memberships, security-code hashes and login challenges.
 //! - [`sessions`]: refresh-token families: rotation, reuse detection, sign-out.
 //! - [`second_factor`]: authenticator apps (TOTP), recovery codes, the council's policy.
@@ -34,23 +34,26 @@
 //!   put on submitted weeks.
 //! - [`claims`]: one-off claims and their evidence, the council's decisions, and the
 //!   approved claims a payment period is to pay.
+//! - [`notifications`]: e-mail subscriptions, the digest, webhooks, and the outbox that
+//!   events write in their own transactions and delivery workers drain.
 //! - [`audit`]: the audit trail.
 //! - [`bench`]: the `bench` command's raw-insert ceiling and throwaway databases.
 
 pub mod actions;
 pub mod actuals;
+pub mod attachments;
 pub mod audit;
 pub mod bench;
 pub mod care_packages;
+pub mod change_requests;
 pub mod claims;
 pub mod contract_documents;
-pub mod attachments;
-pub mod change_requests;
 pub mod council;
 pub mod disputes;
 pub mod edits;
 pub mod imports;
 pub mod invoices;
+pub mod notifications;
 pub mod payments;
 pub mod people;
 pub mod purchase_orders;
@@ -136,6 +139,8 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migr
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The portal's address as users reach it: notifications written with events link to it.
+    public_url: std::sync::Arc<str>,
 }
 
 impl Store {
@@ -178,7 +183,24 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            public_url: std::sync::Arc::from(""),
+        })
+    }
+
+    /// The same store, with notifications linking to the portal at `url`.
+    pub fn with_public_url(self, url: &str) -> Store {
+        Store {
+            public_url: std::sync::Arc::from(url.trim_end_matches('/')),
+            ..self
+        }
+    }
+
+    /// An absolute link to a page of the portal, for notifications.
+    pub(crate) fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
     }
 
     pub fn backend(&self) -> Backend {

@@ -2,6 +2,7 @@
 //! provider's confirmation, council decisions and provider disputes on lines, authorising,
 //! and finalising, which keeps a snapshot of every line paid or held back.
 
+use portal_domain::notification::Topic;
 use portal_domain::Week;
 use serde_json::json;
 use sqlx::{AnyConnection, FromRow};
@@ -322,6 +323,18 @@ impl Store {
             )
             .await?;
         }
+        let what = match decisions.len() {
+            1 => "the council decided 1 line".to_owned(),
+            count => format!("the council decided {count} lines"),
+        };
+        self.notify_payment_period(
+            &mut transaction,
+            period_id,
+            Topic::PaymentsExceptions,
+            &what,
+            actor,
+        )
+        .await?;
         transaction.commit().await?;
         Ok(version)
     }
@@ -468,6 +481,18 @@ impl Store {
                 "lines": lines.len(),
                 "paid_pence": paid,
             }),
+        )
+        .await?;
+        let what = format!(
+            "paid, {}",
+            portal_domain::format::format_money(rust_decimal::Decimal::new(paid, 2))
+        );
+        self.notify_payment_period(
+            &mut transaction,
+            period_id,
+            Topic::ScheduledPayments,
+            &what,
+            actor,
         )
         .await?;
         transaction.commit().await?;

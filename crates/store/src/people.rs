@@ -597,6 +597,8 @@ impl Store {
             serde_json::json!({}),
         )
         .await?;
+        self.notify_password_changed(&mut transaction, user_id)
+            .await?;
         transaction.commit().await?;
         Ok(())
     }
@@ -674,23 +676,28 @@ impl Store {
         }
     }
 
-    /// A reset password: it replaces the old one, with its audit row.
+    /// A reset password: it replaces the old one, and the Password Change mail is queued
+    /// with it.
     pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()> {
+        let mut transaction = self.pool().begin().await?;
         sqlx::query(
             "update app_user set password_hash = $1, must_change_password = 0, version = version + 1
              where id = $2",
         )
         .bind(password_hash)
         .bind(user_id)
-        .execute(self.pool())
+        .execute(&mut *transaction)
         .await?;
+        self.notify_password_changed(&mut transaction, user_id)
+            .await?;
+        transaction.commit().await?;
         Ok(())
     }
 
     /// Puts a mail in the outbox; returns its id.
     pub async fn queue_mail(&self, to: &str, subject: &str, body: &str) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
-            "insert into outbox_mail (to_address, subject, body, created_at) values ($1, $2, $3, $4)
+            "insert into outbox (to_address, subject, body, created_at) values ($1, $2, $3, $4)
              returning id",
         )
         .bind(to)
@@ -701,20 +708,11 @@ impl Store {
         .await?)
     }
 
-    pub async fn mark_mail_sent(&self, id: i64) -> StoreResult<()> {
-        sqlx::query("update outbox_mail set sent_at = $1 where id = $2")
-            .bind(now_text())
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
     /// The newest mails first.
     pub async fn outbox(&self, limit: i64) -> StoreResult<Vec<OutboxMail>> {
         Ok(sqlx::query_as(
-            "select id, to_address, subject, body, created_at, sent_at from outbox_mail
-             order by id desc limit $1",
+            "select id, to_address, subject, body, created_at, sent_at from outbox
+             where channel = 'mail' order by id desc limit $1",
         )
         .bind(limit)
         .fetch_all(self.pool())

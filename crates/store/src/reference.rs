@@ -453,6 +453,13 @@ impl Store {
         let mut transaction = self.pool().begin().await?;
         let id = insert_cpli_version(&mut transaction, new, None, 1).await?;
         let detail = json!({ "client_id": new.client_id, "service_id": new.service_id, "start": date_text(new.cpli.start) });
+        self.notify_cpli(
+            &mut transaction,
+            id,
+            "New care package line item",
+            created_by,
+        )
+        .await?;
         finish_creation(transaction, created_by, "cpli", id, detail).await?;
         Ok(id)
     }

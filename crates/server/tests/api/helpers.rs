@@ -72,17 +72,19 @@ impl Drop for ThrowawayPostgres {
 
 pub struct TestApp {
     pub address: String,
+    /// The fresh database, for tests that start a second server process on it.
+    pub database_url: String,
     pub client: reqwest::Client,
     pub store: Store,
     /// The server's clock: `clock.advance(...)` moves time for its rules.
     pub clock: Clock,
     _postgres: Option<ThrowawayPostgres>,
     _sqlite_dir: Option<TempDir>,
-}
-
     /// The attachments' file directory, when [`spawn_app_with_file_dir`] set one.
     pub file_dir: Option<std::path::PathBuf>,
     _file_dir: Option<TempDir>,
+}
+
 /// A directory removed at the end of the test.
 struct TempDir(std::path::PathBuf);
 
@@ -128,6 +130,7 @@ pub async fn spawn_app_with(db: Db, change: impl FnOnce(&mut Settings)) -> TestA
             )
         }
     };
+    let database_url = url.clone();
     let mut settings = Settings::for_tests(&url);
     change(&mut settings);
     let clock = settings.clock.clone();
@@ -139,20 +142,17 @@ pub async fn spawn_app_with(db: Db, change: impl FnOnce(&mut Settings)) -> TestA
     tokio::spawn(application.run_until_stopped());
     TestApp {
         address,
+        database_url,
         client: reqwest::Client::new(),
         store,
         clock,
         _postgres: postgres,
         _sqlite_dir: sqlite_dir,
+        file_dir: None,
+        _file_dir: None,
     }
 }
 
-impl TestApp {
-        file_dir: None,
-        _file_dir: None,
-    pub fn url(&self, path: &str) -> String {
-        format!("{}/api/v1{path}", self.address)
-    }
 /// As [`spawn_app`], keeping attachments' files in a fresh directory (`--file-dir`) that is
 /// removed with the app.
 pub async fn spawn_app_with_file_dir(db: Db) -> TestApp {
@@ -164,6 +164,10 @@ pub async fn spawn_app_with_file_dir(db: Db) -> TestApp {
     app
 }
 
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.address)
+    }
 
     pub async fn post_json(
         &self,

@@ -257,17 +257,22 @@ enum Record {
     /// A council's action type: another council's is another organisation's record.
     ActionType,
     Dispute,
+    /// A post of an action's thread (`post_id`).
+    ActionPost,
+    /// A step of a dispute's history (`event_id`).
+    DisputeEvent,
+    Attachment,
     /// A council's dispute reason: another council's is another organisation's record.
     DisputeReason,
     ContractDocument,
+    ChangeRequest,
+    /// A council's webhook: another council's is another organisation's record.
+    Webhook,
 }
 
 /// The record an id names, by the `<record>_id` name a path or body gives it.
 fn id_record(name: &str) -> Option<Record> {
     Some(match name {
-    ChangeRequest,
-    /// A council's webhook: another council's is another organisation's record.
-    Webhook,
         "organisation_id" => Record::Organisation,
         "contract_id" => Record::Contract,
         "service_id" => Record::Service,
@@ -286,15 +291,16 @@ fn id_record(name: &str) -> Option<Record> {
         "type_id" => Record::ActionType,
         "dispute_id" => Record::Dispute,
         "document_id" => Record::ContractDocument,
-        "reason_id" => Record::DisputeReason,
-        _ => return None,
-    })
-}
-
         "post_id" => Record::ActionPost,
         "event_id" => Record::DisputeEvent,
         "attachment_id" => Record::Attachment,
         "change_request_id" => Record::ChangeRequest,
+        "reason_id" => Record::DisputeReason,
+        "webhook_id" => Record::Webhook,
+        _ => return None,
+    })
+}
+
 /// The record a query filter names: `service` or `service_id`.
 fn query_record(name: &str) -> Option<Record> {
     id_record(name).or_else(|| id_record(&format!("{name}_id")))
@@ -916,12 +922,6 @@ async fn dispute_of(app: &TestApp, council: &str, service: &str) -> (String, Str
     (text(&dispute["id"]), reason)
 }
 
-/// A contract document for the party's service, published by its council's staff.
-async fn document_of(app: &TestApp, council: &str, service: &str) -> String {
-    let document = created(
-        app,
-        council,
-        "/contract-documents",
 /// A change request of the party's: its `contact` asks for its account's (`Record::Account`)
 /// telephone to change.
 async fn change_request_of(app: &TestApp, contact: &str, ids: &BTreeMap<Record, String>) -> String {
@@ -984,6 +984,12 @@ async fn webhook_of(app: &TestApp, council: &str) -> (String, String) {
     (text(&made["webhook"]["id"]), url)
 }
 
+/// A contract document for the party's service, published by its council's staff.
+async fn document_of(app: &TestApp, council: &str, service: &str) -> String {
+    let document = created(
+        app,
+        council,
+        "/contract-documents",
         json!({
             "service_id": service, "document_type": "Provider Contract",
             "title": "Published for the tenancy sweep", "starts_on": "2022-04-01",
@@ -1018,14 +1024,14 @@ async fn payments_claims_and_actions(
     );
     let (action, action_type) = action_of(app, contact, &client).await;
     ids.insert(Record::Action, action);
+    let change_request = change_request_of(app, contact, ids).await;
+    ids.insert(Record::ChangeRequest, change_request);
     if own_action_type {
         ids.insert(Record::ActionType, action_type);
     }
 }
 
 /// A demo provider's records, read through its own sign-in, with one week generated.
-    let change_request = change_request_of(app, contact, ids).await;
-    ids.insert(Record::ChangeRequest, change_request);
 async fn provider_party(app: &TestApp, token: &str, email: &str, name: &'static str) -> Party {
     let organisation = items(&get_ok(app, "/organisations", token).await)
         .first()
@@ -1764,8 +1770,16 @@ async fn world(app: &TestApp, doc: &Value) -> World {
         party.ids.insert(Record::Dispute, dispute);
         let document = document_of(app, council, &service).await;
         party.ids.insert(Record::ContractDocument, document);
+        let (post, event, attachment, file_name) = attachments_of(app, council, &party.ids).await;
+        party.ids.insert(Record::ActionPost, post);
+        party.ids.insert(Record::DisputeEvent, event);
+        party.ids.insert(Record::Attachment, attachment);
+        party.secrets.push(file_name);
         if own_reason {
             party.ids.insert(Record::DisputeReason, reason);
+            let (webhook, url) = webhook_of(app, council).await;
+            party.ids.insert(Record::Webhook, webhook);
+            party.secrets.push(url);
         }
     }
     let mut tool = None;
