@@ -235,6 +235,14 @@ pub fn default_action_types() -> Vec<ActionTypeSetting> {
             &[Client],
             2,
         ),
+        // Seed 003 Appendix 1: a care home returns its signed contract on the client; the
+        // guide says no due date need be set.
+        provider(
+            "Signed Residential/Nursing Contract",
+            Some("Brokerage Team (Residential/Nursing)"),
+            &[Client],
+            0,
+        ),
         provider(
             "Client Contribution - Residential/Nursing",
             Some("Social Care Charging Team"),
@@ -367,6 +375,9 @@ mod tests {
             ]
         );
         assert!(find("Debit Balance").council_only);
+        let signed = find("Signed Residential/Nursing Contract");
+        assert_eq!(signed.team, Some("Brokerage Team (Residential/Nursing)"));
+        assert_eq!(signed.entity_kinds, &[EntityKind::Client]);
         assert_eq!(DEFAULT_DISPUTE_REASONS.len(), 12);
     }
 
