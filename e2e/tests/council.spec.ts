@@ -88,6 +88,8 @@ test('council staff commission care for a new client, the provider sees it, and 
       'Invoices/Credit Notes',
       'Reports',
       'Actions',
+      'Change requests',
+      'Contract documents',
       'Clients',
       'Organisations and contracts',
       'Accounts',
@@ -192,6 +194,8 @@ test('council staff commission care for a new client, the provider sees it, and 
       'POs',
       'Reports',
       'Actions',
+      'Change requests',
+      'Contract documents',
       'Organisation details',
     ]);
     await mainNavigation(provider).getByRole('link', { name: 'Care Package Line Items' }).click();
@@ -221,7 +225,8 @@ test('council staff commission care for a new client, the provider sees it, and 
       await mainNavigation(provider).getByRole('link', { name: 'Organisation details' }).click();
       await expect(provider).toHaveURL(/\/organisation$/);
       await expect(provider.getByRole('heading', { level: 1 })).toHaveText('Organisation details');
-      await expect(provider.getByText('To change these details, contact the council.')).toBeVisible();
+      await expect(provider.getByText('Changes to these details are requests the council reviews')).toBeVisible();
+      await expect(provider.getByRole('link', { name: 'Request a change to Ally Pally Ltd' })).toBeVisible();
       await expect(provider.getByRole('heading', { name: 'Ally Pally Ltd', exact: true })).toBeVisible();
       await expect(provider.getByRole('heading', { name: 'Ally Pally Home Care' })).toBeVisible();
       await expectNoSeriousAccessibilityViolations(provider);

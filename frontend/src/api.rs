@@ -43,6 +43,11 @@ enum Body<'a, B: Serialize> {
     Json(&'a B),
     /// A CSV file's text.
     Csv(String),
+    /// A file's bytes, with its media type.
+    File {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
 }
 
 /// Sends one request and decodes the 2xx JSON body, or the problem of any other status.
@@ -80,6 +85,12 @@ async fn respond<B: Serialize>(
         Body::None => builder.build(),
         Body::Json(value) => builder.json(value),
         Body::Csv(text) => builder.header("Content-Type", "text/csv").body(text),
+        Body::File {
+            content_type,
+            bytes,
+        } => builder
+            .header("Content-Type", &content_type)
+            .body(js_sys::Uint8Array::from(bytes.as_slice())),
     }
     .map_err(|error| client_problem("The request could not be made", &error.to_string()))?;
     let response = request.send().await.map_err(|_| {
@@ -1607,4 +1618,275 @@ pub async fn decide_dispute(
 ) -> ApiResult<portal_dto::Dispute> {
     let url = format!("{BASE}/disputes/{}/{action}", segment(dispute_id));
     send(Request::post(&url), Some(token), Body::Json(decision)).await
+}
+
+// Contract documents (DOMAIN 11)
+
+/// The Contract documents list's filters, as the API names them; empty means "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContractDocumentFilters {
+    pub service_id: String,
+    pub client_id: String,
+    /// `published`, `agreed`, `rejected` or `terminated`; empty for every status.
+    pub status: String,
+}
+
+/// Contract documents the caller can see, newest first; terminated ones too.
+pub async fn contract_documents(
+    token: &str,
+    filters: &ContractDocumentFilters,
+) -> ApiResult<Page<portal_dto::ContractDocument>> {
+    let url = format!(
+        "{BASE}/contract-documents{}",
+        query_string(&[
+            ("service_id", &filters.service_id),
+            ("client_id", &filters.client_id),
+            ("status", &filters.status),
+        ])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// One contract document with its signatures.
+pub async fn contract_document(
+    token: &str,
+    document_id: &str,
+) -> ApiResult<portal_dto::ContractDocument> {
+    let url = format!("{BASE}/contract-documents/{}", segment(document_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Council staff publish a contract document with its PDF.
+pub async fn publish_contract_document(
+    token: &str,
+    document: &portal_dto::NewContractDocument,
+) -> ApiResult<portal_dto::ContractDocument> {
+    send(
+        Request::post(&format!("{BASE}/contract-documents")),
+        Some(token),
+        Body::Json(document),
+    )
+    .await
+}
+
+/// The path of a contract document's PDF (the download needs the bearer token, so the page
+/// fetches it).
+pub fn contract_document_file_path(document_id: &str) -> String {
+    format!("{BASE}/contract-documents/{}/file", segment(document_id))
+}
+
+/// A contract document's PDF bytes.
+pub async fn contract_document_file(token: &str, document_id: &str) -> ApiResult<Vec<u8>> {
+    let builder = Request::get(&contract_document_file_path(document_id));
+    let response = respond(builder, Some(token), NO_BODY).await?;
+    response
+        .binary()
+        .await
+        .map_err(|error| client_problem("The PDF could not be read", &error.to_string()))
+}
+
+/// The provider agrees or rejects a document, with their password as the signature.
+pub async fn decide_contract_document(
+    token: &str,
+    document_id: &str,
+    decision: &portal_dto::DocumentDecision,
+) -> ApiResult<portal_dto::ContractDocument> {
+    let url = format!(
+        "{BASE}/contract-documents/{}/decision",
+        segment(document_id)
+    );
+    send(Request::post(&url), Some(token), Body::Json(decision)).await
+}
+
+/// Council staff terminate a document.
+pub async fn terminate_contract_document(
+    token: &str,
+    document_id: &str,
+    termination: &portal_dto::DocumentTermination,
+) -> ApiResult<portal_dto::ContractDocument> {
+    let url = format!(
+        "{BASE}/contract-documents/{}/terminate",
+        segment(document_id)
+    );
+    send(Request::post(&url), Some(token), Body::Json(termination)).await
+}
+
+/// Attaches a checked file to an action (`post_id`: to one of the caller's own posts) or a
+/// dispute (`event_id`: to one of the caller's own steps): `target` is `actions` or
+/// `disputes`.
+pub async fn attach_file(
+    token: &str,
+    target: &str,
+    id: &str,
+    part: Option<(&str, &str)>,
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> ApiResult<portal_dto::Attachment> {
+    let mut pairs = vec![("file_name", file_name)];
+    if let Some(part) = part {
+        pairs.push(part);
+    }
+    let url = format!(
+        "{BASE}/{target}/{}/attachments{}",
+        segment(id),
+        query_string(&pairs)
+    );
+    send::<_, ()>(
+        Request::post(&url),
+        Some(token),
+        Body::File {
+            content_type: content_type.to_owned(),
+            bytes,
+        },
+    )
+    .await
+}
+
+/// An attachment's bytes (the download needs the bearer token, so the page fetches it).
+pub async fn attachment_bytes(token: &str, attachment_id: &str) -> ApiResult<Vec<u8>> {
+    let builder = Request::get(&format!("{BASE}/attachments/{}", segment(attachment_id)));
+    let response = respond(builder, Some(token), NO_BODY).await?;
+    response
+        .binary()
+        .await
+        .map_err(|error| client_problem("The file could not be read", &error.to_string()))
+}
+
+// Change requests (DOMAIN 10)
+
+/// Change requests the caller can see (`status`: codes comma-separated; empty for all).
+pub async fn change_requests(
+    token: &str,
+    status: &str,
+) -> ApiResult<Page<portal_dto::ChangeRequest>> {
+    let url = format!(
+        "{BASE}/change-requests{}",
+        query_string(&[("status", status)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// One change request.
+pub async fn change_request(
+    token: &str,
+    change_request_id: &str,
+) -> ApiResult<portal_dto::ChangeRequest> {
+    let url = format!("{BASE}/change-requests/{}", segment(change_request_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// A provider contact asks for a change.
+pub async fn create_change_request(
+    token: &str,
+    request: &portal_dto::CreateChangeRequest,
+) -> ApiResult<portal_dto::ChangeRequest> {
+    send(
+        Request::post(&format!("{BASE}/change-requests")),
+        Some(token),
+        Body::Json(request),
+    )
+    .await
+}
+
+/// Council staff approve a change request: it is applied.
+pub async fn approve_change_request(
+    token: &str,
+    change_request_id: &str,
+    version: i64,
+) -> ApiResult<portal_dto::ChangeRequestApproved> {
+    let url = format!(
+        "{BASE}/change-requests/{}/approve",
+        segment(change_request_id)
+    );
+    let body = portal_dto::ApproveChangeRequest { version };
+    send(Request::post(&url), Some(token), Body::Json(&body)).await
+}
+
+/// Council staff reject a change request, saying why.
+pub async fn reject_change_request(
+    token: &str,
+    change_request_id: &str,
+    version: i64,
+    reason: &str,
+) -> ApiResult<portal_dto::ChangeRequest> {
+    let url = format!(
+        "{BASE}/change-requests/{}/reject",
+        segment(change_request_id)
+    );
+    let body = portal_dto::RejectChangeRequest {
+        version,
+        reason: reason.to_owned(),
+    };
+    send(Request::post(&url), Some(token), Body::Json(&body)).await
+}
+
+/// The contacts of one of the caller's organisations, with their roles there.
+pub async fn organisation_contacts(
+    token: &str,
+    organisation_id: &str,
+) -> ApiResult<Page<portal_dto::Contact>> {
+    let url = format!("{BASE}/organisations/{}/contacts", segment(organisation_id));
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+// E-mail notifications and webhooks (DOMAIN 13)
+
+/// The caller's e-mail subscriptions for one of their organisations.
+pub async fn email_subscriptions(
+    token: &str,
+    organisation_id: &str,
+) -> ApiResult<portal_dto::EmailSubscriptions> {
+    let url = format!(
+        "{BASE}/notification-subscriptions{}",
+        query_string(&[("organisation_id", organisation_id)])
+    );
+    send(Request::get(&url), Some(token), NO_BODY).await
+}
+
+/// Saves the topics chosen for one organisation; every other topic is unsubscribed.
+pub async fn save_email_subscriptions(
+    token: &str,
+    subscriptions: &portal_dto::SaveEmailSubscriptions,
+) -> ApiResult<portal_dto::EmailSubscriptions> {
+    send(
+        Request::put(&format!("{BASE}/notification-subscriptions")),
+        Some(token),
+        Body::Json(subscriptions),
+    )
+    .await
+}
+
+/// The council's webhooks, newest first, and the events there are.
+pub async fn webhooks(token: &str) -> ApiResult<portal_dto::WebhookList> {
+    send(
+        Request::get(&format!("{BASE}/council/webhooks")),
+        Some(token),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Council staff add a webhook; the answer holds its secret, which is never shown again.
+pub async fn create_webhook(
+    token: &str,
+    webhook: &portal_dto::NewWebhook,
+) -> ApiResult<portal_dto::CreatedWebhook> {
+    send(
+        Request::post(&format!("{BASE}/council/webhooks")),
+        Some(token),
+        Body::Json(webhook),
+    )
+    .await
+}
+
+/// Council staff stop a webhook receiving events (409 when `version` is stale).
+pub async fn disable_webhook(
+    token: &str,
+    webhook_id: &str,
+    version: i64,
+) -> ApiResult<portal_dto::Webhook> {
+    let url = format!("{BASE}/council/webhooks/{}/disable", segment(webhook_id));
+    let body = portal_dto::DisableWebhook { version };
+    send(Request::post(&url), Some(token), Body::Json(&body)).await
 }

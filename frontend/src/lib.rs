@@ -92,6 +92,9 @@ fn App() -> impl IntoView {
                         <Route path=path!("/disputes") view=move || signed_in_only(session, pages::disputes::DisputesPage) />
                         <Route path=path!("/disputes/new") view=move || council_only(session, pages::new_dispute::NewDisputePage) />
                         <Route path=path!("/disputes/:id") view=move || signed_in_only(session, pages::dispute::DisputePage) />
+                        <Route path=path!("/contract-documents") view=move || signed_in_only(session, pages::contract_documents::ContractDocumentsPage) />
+                        <Route path=path!("/contract-documents/new") view=move || council_only(session, pages::new_contract_document::NewContractDocumentPage) />
+                        <Route path=path!("/contract-documents/:id") view=move || signed_in_only(session, pages::contract_document::ContractDocumentPage) />
                         <Route path=path!("/one-off-claims") view=move || signed_in_only(session, pages::claims::ClaimsPage) />
                         <Route path=path!("/one-off-claims/new") view=move || signed_in_only(session, pages::new_claim::NewClaimPage) />
                         <Route path=path!("/one-off-claims/:id") view=move || signed_in_only(session, pages::claim::ClaimPage) />
@@ -111,13 +114,13 @@ fn App() -> impl IntoView {
                         <Route path=path!("/actions/new") view=move || signed_in_only(session, pages::new_action::NewActionPage) />
                         <Route path=path!("/actions/:id") view=move || signed_in_only(session, pages::action::ActionPage) />
                         <Route path=path!("/organisation") view=move || signed_in_only(session, OrganisationDetailsPage) />
-                        <Route path=path!("/clients") view=move || council_only(session, ClientsPage) />
-                        <Route path=path!("/clients/new") view=move || council_only(session, NewClientPage) />
-                        <Route path=path!("/clients/:id/edit") view=move || council_only(session, EditClientPage) />
                         <Route path=path!("/organisations/:id/contacts") view=move || signed_in_only(session, pages::new_change_request::OrganisationContactsPage) />
                         <Route path=path!("/change-requests") view=move || signed_in_only(session, pages::change_requests::ChangeRequestsPage) />
                         <Route path=path!("/change-requests/new") view=move || signed_in_only(session, pages::new_change_request::NewChangeRequestPage) />
                         <Route path=path!("/change-requests/:id") view=move || signed_in_only(session, pages::change_requests::ChangeRequestPage) />
+                        <Route path=path!("/clients") view=move || council_only(session, ClientsPage) />
+                        <Route path=path!("/clients/new") view=move || council_only(session, NewClientPage) />
+                        <Route path=path!("/clients/:id/edit") view=move || council_only(session, EditClientPage) />
                         <Route path=path!("/organisations") view=move || council_only(session, OrganisationsPage) />
                         <Route path=path!("/organisations/new") view=move || council_only(session, NewOrganisationPage) />
                         <Route
@@ -155,11 +158,13 @@ fn App() -> impl IntoView {
                         <Route path=path!("/account/password") view=move || signed_in_only(session, ChangePasswordPage) />
                         <Route path=path!("/account/security-code") view=move || signed_in_only(session, ChangeSecurityCodePage) />
                         <Route path=path!("/account/authenticator") view=move || signed_in_only(session, AuthenticatorPage) />
+                        <Route path=path!("/email-notifications") view=move || signed_in_only(session, pages::email_notifications::EmailNotificationsPage) />
                         <Route path=path!("/accounts") view=move || council_only(session, AccountsPage) />
                         <Route path=path!("/accounts/new") view=move || council_only(session, NewAccountPage) />
                         <Route path=path!("/tools") view=move || council_only(session, ToolsPage) />
                         <Route path=path!("/tools/new") view=move || council_only(session, NewToolPage) />
                         <Route path=path!("/council/settings") view=move || council_only(session, CouncilSettingsPage) />
+                        <Route path=path!("/council/webhooks") view=move || council_only(session, pages::webhooks::WebhooksPage) />
                     </Routes>
                 </main>
             </div>

@@ -413,6 +413,7 @@ async fn load_bradford(store: &Store, hasher: &Hasher) -> anyhow::Result<i64> {
         },
     )
     .await?;
+    publish_contract_document(store, council, organisation, &service).await?;
     Ok(organisation)
 }
 

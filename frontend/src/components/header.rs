@@ -12,7 +12,7 @@ use crate::pages::home::actuals_offered;
 use crate::session::use_session;
 
 /// A provider contact's sections, in the navigation's order: (link, name).
-const PROVIDER_SECTIONS: [(&str, &str); 11] = [
+const PROVIDER_SECTIONS: [(&str, &str); 13] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
     ("/disputes", "Disputes"),
@@ -23,11 +23,13 @@ const PROVIDER_SECTIONS: [(&str, &str); 11] = [
     ("/purchase-orders", "POs"),
     ("/reports", "Reports"),
     ("/actions", "Actions"),
+    ("/change-requests", "Change requests"),
+    ("/contract-documents", "Contract documents"),
     ("/organisation", "Organisation details"),
 ];
 
 /// Council staff's sections, in the navigation's order.
-const COUNCIL_SECTIONS: [(&str, &str); 14] = [
+const COUNCIL_SECTIONS: [(&str, &str); 16] = [
     ("/", "Home"),
     ("/actuals", "Actuals"),
     ("/disputes", "Disputes"),
@@ -37,6 +39,8 @@ const COUNCIL_SECTIONS: [(&str, &str); 14] = [
     ("/invoices", "Invoices/Credit Notes"),
     ("/reports", "Reports"),
     ("/actions", "Actions"),
+    ("/change-requests", "Change requests"),
+    ("/contract-documents", "Contract documents"),
     ("/clients", "Clients"),
     ("/organisations", "Organisations and contracts"),
     ("/accounts", "Accounts"),
@@ -265,6 +269,8 @@ mod tests {
                 "Invoices/Credit Notes",
                 "Reports",
                 "Actions",
+                "Change requests",
+                "Contract documents",
                 "Clients",
                 "Organisations and contracts",
                 "Accounts",
@@ -285,6 +291,8 @@ mod tests {
                 "POs",
                 "Reports",
                 "Actions",
+                "Change requests",
+                "Contract documents",
                 "Organisation details"
             ]
         );

@@ -150,9 +150,25 @@ pub fn ChangePasswordPage() -> impl IntoView {
                         input_type="password" autocomplete="new-password" />
                     {buttons("Change password", busy)}
                 </form>
+                <EmailNotificationsLink />
             </div>
         </div>
     }
+}
+
+/// For a provider contact: where to ask for an e-mail when their password changes.
+#[component]
+fn EmailNotificationsLink() -> impl IntoView {
+    let council = crate::session::use_session().is_council();
+    (!council).then(|| {
+        view! {
+            <p class="govuk-body">
+                "To be e-mailed whenever your password is changed, choose Password Change in "
+                <a class="govuk-link" href="/email-notifications">"Email notifications"</a>
+                "."
+            </p>
+        }
+    })
 }
 
 #[component]

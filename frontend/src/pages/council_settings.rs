@@ -158,6 +158,11 @@ pub fn CouncilSettingsPage() -> impl IntoView {
         <ErrorSummary errors=errors />
         <SuccessBanner message=banner />
         <h1 class="govuk-heading-l">"Council settings"</h1>
+        <p class="govuk-body">
+            "To send events such as a dispute raised to the council's own systems, set up "
+            <a class="govuk-link" href="/council/webhooks">"Webhooks"</a>
+            "."
+        </p>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">{settings_form}</div>
         </div>

@@ -318,6 +318,7 @@ pub fn HomePage() -> impl IntoView {
         <h1 class="govuk-heading-l">{heading}</h1>
         <DisputesNotice />
         <ActionsNotice />
+        <crate::pages::contract_documents::AwaitingAgreementNotice />
         <p class="govuk-body-l">"Pick a task..."</p>
         <ul class="app-task-tiles">{tiles}</ul>
         <h2 class="govuk-heading-m">"Your account"</h2>
@@ -325,6 +326,9 @@ pub fn HomePage() -> impl IntoView {
             <li><a class="govuk-link" href="/account/password">"Change your password"</a></li>
             <li><a class="govuk-link" href="/account/security-code">"Change your security code"</a></li>
             <li><a class="govuk-link" href="/account/authenticator">"Authenticator app"</a></li>
+            {(!council).then(|| view! {
+                <li><a class="govuk-link" href="/email-notifications">"Email notifications"</a></li>
+            })}
         </ul>
     }
 }
