@@ -94,7 +94,7 @@ pub(crate) async fn bedford_with_e17_actuals(app: &TestApp) -> Bedford {
     }
 }
 
-fn new_invoice(client: &str, reference: &str) -> Value {
+pub(crate) fn new_invoice(client: &str, reference: &str) -> Value {
     json!({
         "scope": "client", "client_id": client, "period_start": "2022-03-28",
         "reference": reference, "date_on_invoice": "2022-10-09",

@@ -16,6 +16,7 @@ use crate::on_both_databases;
 
 on_both_databases!(
     a_webhook_receives_signed_events_and_a_failed_call_is_retried,
+    actions_assigned_and_invoice_statuses_reach_the_webhooks_listening,
     only_council_staff_register_webhooks_over_https,
 );
 
@@ -281,4 +282,92 @@ async fn only_council_staff_register_webhooks_over_https(db: Db) {
         )
         .await;
     assert_eq!(response.status(), 403);
+}
+
+async fn actions_assigned_and_invoice_statuses_reach_the_webhooks_listening(db: Db) {
+    let app = app_with_fast_worker(db).await;
+    // Bradford listens for actions assigned; Bedford for invoices' statuses.
+    let bradford = app.login(BRADFORD_COUNCIL).await;
+    let (actions_url, actions) = start_receiver(0);
+    app.created(
+        &bradford,
+        "/council/webhooks",
+        json!({ "url": actions_url, "events": ["action.assigned"] }),
+    )
+    .await;
+    let bedford_staff = crate::invoices::bedford_staff(&app).await;
+    let (invoices_url, invoices) = start_receiver(0);
+    let made = app
+        .created(
+            &bedford_staff,
+            "/council/webhooks",
+            json!({ "url": invoices_url, "events": ["invoice.status_changed"] }),
+        )
+        .await;
+    let bedford_secret = made["secret"].as_str().unwrap().to_owned();
+
+    // Bradford's staff raise an action for Ally Pally.
+    let types: Value = app
+        .get("/council/action-types", &bradford)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let debit_balance = types["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action_type| action_type["name"] == "Debit Balance")
+        .unwrap()["id"]
+        .clone();
+    let organisation = app.organisation_id(&bradford, "Ally Pally Ltd").await;
+    let action = app
+        .created(
+            &bradford,
+            "/actions",
+            json!({
+                "type_id": debit_balance, "related_kind": "organisation",
+                "related_id": organisation, "due_on": "2099-01-01", "title": "Debit balance",
+                "text": "Your account is in debit.", "assigned_to": { "kind": "provider" },
+            }),
+        )
+        .await;
+    let calls = actions.wait_for(1).await;
+    let event: Value = serde_json::from_str(&calls[0].body).unwrap();
+    assert_eq!(event["type"], "action.assigned");
+    assert_eq!(event["data"]["action_id"], action["id"]);
+    assert_eq!(event["data"]["assigned_to"], "Provider");
+    assert_eq!(event["data"]["due_on"], "2099-01-01");
+
+    // Day Opportunities submits an invoice to Bedford: Bedford's webhook hears of it, signed.
+    let bedford = crate::invoices::bedford_with_e17_actuals(&app).await;
+    let invoice = app
+        .created(
+            &bedford.token,
+            "/invoices",
+            crate::invoices::new_invoice(&bedford.client, "WEBHOOK-1"),
+        )
+        .await;
+    let id = invoice["id"].as_str().unwrap();
+    let response = app
+        .post_json(
+            &format!("/invoices/{id}/submit"),
+            Some(&bedford.token),
+            &json!({ "version": invoice["version"] }),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let calls = invoices.wait_for(1).await;
+    let call = &calls[0];
+    assert_eq!(call.event, "invoice.status_changed");
+    assert_eq!(call.signature, expected_signature(&bedford_secret, call));
+    let event: Value = serde_json::from_str(&call.body).unwrap();
+    assert_eq!(event["data"]["invoice_id"], id);
+    assert_eq!(event["data"]["reference"], "WEBHOOK-1");
+    assert_eq!(event["data"]["old_status"], "unsubmitted");
+    assert_eq!(event["data"]["new_status"], "pending");
+    // Each council hears only its own events, and only those it listens for.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(actions.calls.lock().unwrap().len(), 1);
+    assert_eq!(invoices.calls.lock().unwrap().len(), 1);
 }
