@@ -209,10 +209,35 @@ test('council staff dispute actuals, the provider corrects them and requests res
     await expect(summaryValue(stale, 'Status')).toHaveText('Resolution Requested');
 
     await council.getByLabel('Comment', { exact: true }).fill('Thank you: the claim now matches the plan.');
+    // The council's own step takes files too, checked before anything is sent.
+    const files = council.getByLabel('Attach files (optional)', { exact: true });
+    await files.setInputFiles({
+      name: 'not-a-pdf.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    });
+    await council.getByRole('button', { name: 'Resolve', exact: true }).click();
+    const refused = council.locator('.govuk-error-summary');
+    await expect(refused).toBeFocused();
+    await expect(refused).toContainText('not-a-pdf.pdf: The file is not a PDF');
+    await expect(summaryValue(council, 'Status')).toHaveText('Resolution Requested');
+    await files.setInputFiles({
+      name: 'resolution-note.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% claim matches the plan\n%%EOF\n'),
+    });
     await council.getByRole('button', { name: 'Resolve', exact: true }).click();
     await expect(council.locator('.govuk-notification-banner')).toContainText('The dispute is resolved.');
     await expect(summaryValue(council, 'Status')).toHaveText('Resolved');
     await expect(council.locator('.app-dispute-history li')).toHaveCount(3);
+    // The file is listed under the resolution step, and nowhere else.
+    const resolution = council.locator('.app-dispute-history li').last();
+    await expect(resolution).toContainText('Resolved');
+    await expect(resolution.locator('.app-attachment')).toHaveCount(1);
+    await expect(resolution.locator('.app-attachment')).toContainText('resolution-note.pdf');
+    await expect(resolution.locator('.app-attachment')).toContainText('PDF');
+    await expect(council.locator('.app-attachment').filter({ hasText: 'resolution-note.pdf' })).toHaveCount(1);
+    await expectNoSeriousAccessibilityViolations(council);
 
     await stale.getByLabel('Comment', { exact: true }).fill('The extra hours are still claimed.');
     await stale.getByRole('button', { name: 'Reopen', exact: true }).click();

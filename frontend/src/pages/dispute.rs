@@ -21,11 +21,50 @@ use crate::components::page_title::title_with_errors;
 use crate::components::problem::ProblemText;
 use crate::flash::use_flash;
 use crate::pages::actions::timestamp_text;
-use crate::pages::attachments::{self, attachments_of, AttachmentList, FileUpload};
+use crate::pages::attachments::{self, attachments_of, AttachmentList, ChosenFile, FileUpload};
 use crate::pages::disputes::{status_tag_class, STATUSES};
 use crate::session::use_session;
 
 const FILES_ID: &str = "response-files";
+/// Council staff's files for their Resolve or Reopen step.
+const DECISION_FILES_ID: &str = "decision-files";
+
+/// The id of the history's newest step: the one just saved, which its files go with.
+fn newest_step_id(history: &[DisputeEvent]) -> Option<&str> {
+    history.last().map(|event| event.id.as_str())
+}
+
+/// Each problem with the chosen files, at the file input `input_id`.
+fn file_errors(input_id: &str, problems: Vec<String>) -> Vec<SummaryError> {
+    problems
+        .into_iter()
+        .map(|problem| SummaryError::at(input_id, problem))
+        .collect()
+}
+
+/// After a step is saved, sends `chosen` to that step (the newest in the history) and reads
+/// the dispute again; the dispute to show and, if a file was refused, why.
+async fn attach_to_new_step(
+    token: &str,
+    id: &str,
+    outcome: ApiResult<Dispute>,
+    chosen: Vec<ChosenFile>,
+) -> (ApiResult<Dispute>, Option<String>) {
+    let Ok(updated) = &outcome else {
+        return (outcome, None);
+    };
+    if chosen.is_empty() {
+        return (outcome, None);
+    }
+    let part = newest_step_id(&updated.history).map(|event_id| ("event_id", event_id));
+    let not_attached = attachments::upload_all(token, "disputes", id, part, chosen)
+        .await
+        .err();
+    match api::dispute(token, id).await {
+        Ok(reread) => (Ok(reread), not_attached),
+        Err(_) => (outcome, not_attached),
+    }
+}
 
 /// "22 Aug 2022" from "2022-08-22", as the guides head a disputed week.
 pub fn week_heading_date(iso: &str) -> String {
@@ -389,39 +428,19 @@ fn ProviderResponse(
                 Ok(chosen) => chosen,
                 Err(problems) => {
                     busy.set(false);
-                    errors.set(
-                        problems
-                            .into_iter()
-                            .map(|problem| SummaryError::at(FILES_ID, problem))
-                            .collect(),
-                    );
+                    errors.set(file_errors(FILES_ID, problems));
                     return;
                 }
             };
             let id = current.summary.id.clone();
-            let mut outcome = api::request_dispute_resolution(&token, &id, &body).await;
+            let outcome = api::request_dispute_resolution(&token, &id, &body).await;
             // The response is the history's newest step: its files go with it.
-            let mut not_attached = None;
-            if let (Ok(updated), false) = (&outcome, chosen.is_empty()) {
-                let event_id = updated.history.last().map(|event| event.id.clone());
-                let part = event_id.as_deref().map(|event_id| ("event_id", event_id));
-                not_attached = attachments::upload_all(&token, "disputes", &id, part, chosen)
-                    .await
-                    .err();
-                if let Ok(reread) = api::dispute(&token, &id).await {
-                    outcome = Ok(reread);
-                }
-            }
+            let (outcome, not_attached) = attach_to_new_step(&token, &id, outcome, chosen).await;
             busy.set(false);
             match outcome {
                 Ok(updated) => {
                     attachments::clear(files);
-                    errors.set(
-                        not_attached
-                            .into_iter()
-                            .map(|message| SummaryError::at(FILES_ID, message))
-                            .collect(),
-                    );
+                    errors.set(file_errors(FILES_ID, not_attached.into_iter().collect()));
                     response.set(String::new());
                     banner.set(Some("Resolution requested.".to_owned()));
                     loaded.set(Some(Ok(updated)));
@@ -455,6 +474,7 @@ fn CouncilDecision(
 ) -> impl IntoView {
     let session = use_session();
     let comment = RwSignal::new(String::new());
+    let files = NodeRef::<html::Input>::new();
     let busy = RwSignal::new(false);
     let status = move || {
         dispute.with(|dispute| {
@@ -486,11 +506,27 @@ fn CouncilDecision(
         busy.set(true);
         banner.set(None);
         spawn_local(async move {
-            let outcome = api::decide_dispute(&token, &current.summary.id, action, &body).await;
+            // The files are checked before the step is sent, as the server will check them.
+            let chosen = match attachments::read_chosen(files).await {
+                Ok(chosen) => chosen,
+                Err(problems) => {
+                    busy.set(false);
+                    errors.set(file_errors(DECISION_FILES_ID, problems));
+                    return;
+                }
+            };
+            let id = current.summary.id.clone();
+            let outcome = api::decide_dispute(&token, &id, action, &body).await;
+            // The resolution or reopening is the history's newest step: its files go with it.
+            let (outcome, not_attached) = attach_to_new_step(&token, &id, outcome, chosen).await;
             busy.set(false);
             match outcome {
                 Ok(updated) => {
-                    errors.set(Vec::new());
+                    attachments::clear(files);
+                    errors.set(file_errors(
+                        DECISION_FILES_ID,
+                        not_attached.into_iter().collect(),
+                    ));
                     comment.set(String::new());
                     banner.set(Some(
                         if action == "resolve" {
@@ -524,6 +560,7 @@ fn CouncilDecision(
             }>
                 <TextArea id="comment" label="Comment" value=comment errors rows=4
                     hint="Optional when resolving; when reopening, say what is still wrong" />
+                <FileUpload id=DECISION_FILES_ID input=files errors />
                 <div class="govuk-button-group">
                     <Show when=may_resolve>
                         <button type="submit" class="govuk-button" data-module="govuk-button" disabled=move || busy.get()>
@@ -577,6 +614,29 @@ mod tests {
         assert_eq!(
             event_title(&requested),
             "Resolution requested (In Dispute \u{2192} Resolution Requested)"
+        );
+    }
+
+    #[test]
+    fn a_new_steps_files_go_with_the_newest_step() {
+        let step = |id: &str| DisputeEvent {
+            id: id.to_owned(),
+            kind: "raised".to_owned(),
+            from_status: None,
+            to_status: String::new(),
+            to_status_label: String::new(),
+            text: String::new(),
+            at: String::new(),
+            by: String::new(),
+        };
+        assert_eq!(
+            newest_step_id(&[step("3"), step("8"), step("12")]),
+            Some("12")
+        );
+        assert_eq!(newest_step_id(&[]), None);
+        assert_eq!(
+            file_errors(DECISION_FILES_ID, vec!["scan.pdf: too big".to_owned()]),
+            [SummaryError::at(DECISION_FILES_ID, "scan.pdf: too big")]
         );
     }
 
