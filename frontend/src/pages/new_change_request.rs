@@ -13,8 +13,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
+use portal_domain::access::{ProviderRole, ProviderTask};
 use portal_domain::change_request::ChangeKind;
-use portal_dto::{Contact, CreateChangeRequest};
+use portal_dto::{Contact, CreateChangeRequest, Me};
 
 use crate::api::{self, with_token};
 use crate::components::error_summary::{ErrorSummary, SummaryError};
@@ -36,6 +37,32 @@ pub fn request_url(kind: ChangeKind, organisation_id: &str, extra: Option<(&str,
         url.push_str(&format!("&{name}={value}"));
     }
     url
+}
+
+/// Whether `me` may ask for a change of `kind` in an organisation, as the server decides:
+/// council staff may, a contact whose role there keeps the organisation's details
+/// (`ProviderTask::KeepDetails`) may ask for any change, and every contact may ask to change
+/// their own contact details (`account_id` their own).
+pub fn may_request(
+    me: Option<&Me>,
+    organisation_id: &str,
+    kind: ChangeKind,
+    account_id: Option<&str>,
+) -> bool {
+    let Some(me) = me else {
+        return false;
+    };
+    if me.kind == "council" {
+        return true;
+    }
+    if kind == ChangeKind::UpdateContact && account_id == Some(me.id.as_str()) {
+        return true;
+    }
+    me.organisations
+        .iter()
+        .find(|membership| membership.id == organisation_id)
+        .and_then(|membership| ProviderRole::parse(&membership.role))
+        .is_some_and(|role| role.may(ProviderTask::KeepDetails))
 }
 
 /// The input of a field: `change-phone`.
@@ -376,14 +403,23 @@ pub fn OrganisationContactsPage() -> impl IntoView {
         Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
         Some(Ok(page)) => {
             let organisation = organisation_id();
+            let me = session.user();
+            // Only the links the caller's role may use (a Finance contact: their own details).
+            let may = |kind: ChangeKind, account_id: Option<&str>| {
+                may_request(me.as_ref(), &organisation, kind, account_id)
+            };
             let body = page
                 .items
                 .into_iter()
                 .map(|contact| {
                     let account = Some(("account_id", contact.id.as_str()));
-                    let edit = request_url(ChangeKind::UpdateContact, &organisation, account);
-                    let role = request_url(ChangeKind::AddRole, &organisation, account);
-                    let remove = request_url(ChangeKind::RemoveRole, &organisation, account);
+                    let link = |kind: ChangeKind| {
+                        may(kind, Some(&contact.id))
+                            .then(|| request_url(kind, &organisation, account))
+                    };
+                    let edit = link(ChangeKind::UpdateContact);
+                    let role = link(ChangeKind::AddRole);
+                    let remove = link(ChangeKind::RemoveRole);
                     let name = contact.name.clone();
                     view! {
                         <tr class="govuk-table__row">
@@ -394,20 +430,23 @@ pub fn OrganisationContactsPage() -> impl IntoView {
                             <td class="govuk-table__cell">{role_text(&contact.role)}</td>
                             <td class="govuk-table__cell">
                                 <ul class="govuk-list">
-                                    <li><a class="govuk-link" href=edit>"Edit"<span class="govuk-visually-hidden">{format!(" {name}'s details")}</span></a></li>
-                                    <li><a class="govuk-link" href=role>"Request role change"<span class="govuk-visually-hidden">{format!(" for {name}")}</span></a></li>
-                                    <li><a class="govuk-link" href=remove>"Request role removal"<span class="govuk-visually-hidden">{format!(" for {name}")}</span></a></li>
+                                    {edit.map(|edit| view! { <li><a class="govuk-link" href=edit>"Edit"<span class="govuk-visually-hidden">{format!(" {name}'s details")}</span></a></li> })}
+                                    {role.map(|role| view! { <li><a class="govuk-link" href=role>"Request role change"<span class="govuk-visually-hidden">{format!(" for {name}")}</span></a></li> })}
+                                    {remove.map(|remove| view! { <li><a class="govuk-link" href=remove>"Request role removal"<span class="govuk-visually-hidden">{format!(" for {name}")}</span></a></li> })}
                                 </ul>
                             </td>
                         </tr>
                     }
                 })
                 .collect_view();
-            let new_contact = request_url(ChangeKind::NewContact, &organisation, None);
+            let new_contact = may(ChangeKind::NewContact, None)
+                .then(|| request_url(ChangeKind::NewContact, &organisation, None));
             view! {
-                <a class="govuk-button govuk-button--secondary" data-module="govuk-button" href=new_contact role="button" draggable="false">
-                    "Request a new contact"
-                </a>
+                {new_contact.map(|new_contact| view! {
+                    <a class="govuk-button govuk-button--secondary" data-module="govuk-button" href=new_contact role="button" draggable="false">
+                        "Request a new contact"
+                    </a>
+                })}
                 <table class="govuk-table">
                     <caption class="govuk-table__caption govuk-visually-hidden">"Contacts"</caption>
                     <thead class="govuk-table__head">
@@ -448,6 +487,103 @@ mod tests {
             request_url(ChangeKind::NewContact, "1", None),
             "/change-requests/new?kind=new_contact&organisation_id=1"
         );
+    }
+
+    fn me(kind: &str, role: &str) -> Me {
+        Me {
+            id: "7".to_owned(),
+            name: "Jo Hunter".to_owned(),
+            email: "jo@example.com".to_owned(),
+            kind: kind.to_owned(),
+            organisations: if kind == "provider" {
+                vec![portal_dto::OrganisationMembership {
+                    id: "1".to_owned(),
+                    name: "Ally Pally Ltd".to_owned(),
+                    role: role.to_owned(),
+                }]
+            } else {
+                Vec::new()
+            },
+            second_factor_policy: String::new(),
+            authenticator_enrolled: false,
+            recovery_codes_left: 0,
+        }
+    }
+
+    #[test]
+    fn a_finance_contact_may_only_ask_to_change_their_own_details() {
+        let finance = me("provider", "finance");
+        let finance = Some(&finance);
+        assert!(may_request(
+            finance,
+            "1",
+            ChangeKind::UpdateContact,
+            Some("7")
+        ));
+        assert!(!may_request(
+            finance,
+            "1",
+            ChangeKind::UpdateContact,
+            Some("8")
+        ));
+        assert!(!may_request(finance, "1", ChangeKind::AddRole, Some("7")));
+        assert!(!may_request(
+            finance,
+            "1",
+            ChangeKind::RemoveRole,
+            Some("7")
+        ));
+        assert!(!may_request(finance, "1", ChangeKind::NewContact, None));
+        assert!(!may_request(
+            finance,
+            "1",
+            ChangeKind::UpdateOrganisation,
+            None
+        ));
+        assert!(!may_request(finance, "1", ChangeKind::UpdateService, None));
+    }
+
+    #[test]
+    fn managers_administration_and_council_staff_may_ask_for_any_change() {
+        for who in [
+            me("provider", "manager"),
+            me("provider", "administration"),
+            me("council", ""),
+        ] {
+            assert!(may_request(
+                Some(&who),
+                "1",
+                ChangeKind::UpdateContact,
+                Some("8")
+            ));
+            assert!(may_request(
+                Some(&who),
+                "1",
+                ChangeKind::RemoveRole,
+                Some("8")
+            ));
+            assert!(may_request(Some(&who), "1", ChangeKind::NewContact, None));
+            assert!(may_request(
+                Some(&who),
+                "1",
+                ChangeKind::UpdateOrganisation,
+                None
+            ));
+        }
+        // A role elsewhere says nothing about this organisation.
+        let manager = me("provider", "manager");
+        assert!(!may_request(
+            Some(&manager),
+            "2",
+            ChangeKind::UpdateOrganisation,
+            None
+        ));
+        assert!(!may_request(
+            None,
+            "1",
+            ChangeKind::UpdateOrganisation,
+            None
+        ));
     }
 
     #[test]

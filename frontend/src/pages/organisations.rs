@@ -4,6 +4,7 @@
 //! details read-only on `/organisation`.
 
 use leptos::prelude::*;
+use portal_domain::change_request::ChangeKind;
 use portal_dto::{
     Contract, ContractRules, Organisation, ServiceDetails, ServiceLevel, ServiceSummary,
 };
@@ -447,6 +448,11 @@ pub fn OrganisationDetailsPage() -> impl IntoView {
             .map(|organisation| {
                 let heading_id = format!("organisation-{}", organisation.id);
                 let labelled_by = heading_id.clone();
+                // Only the links the caller's role here may use: none for a Finance contact.
+                let me = session.user();
+                let may = |kind: ChangeKind| {
+                    crate::pages::new_change_request::may_request(me.as_ref(), &organisation.id, kind, None)
+                };
                 let services = details
                     .services
                     .iter()
@@ -460,20 +466,25 @@ pub fn OrganisationDetailsPage() -> impl IntoView {
                                 address_text(&[&service.address_line1, &service.town, &service.postcode]),
                             ),
                         ];
-                        let change = crate::pages::new_change_request::request_url(
-                            portal_domain::change_request::ChangeKind::UpdateService,
-                            &service.service.organisation_id,
-                            Some(("service_id", &service.service.id)),
-                        );
+                        let change = may(ChangeKind::UpdateService).then(|| {
+                            crate::pages::new_change_request::request_url(
+                                ChangeKind::UpdateService,
+                                &service.service.organisation_id,
+                                Some(("service_id", &service.service.id)),
+                            )
+                        });
+                        let name = service.service.name.clone();
                         view! {
                             <h3 class="govuk-heading-s">{service.service.name.clone()}</h3>
                             {summary_list(rows)}
-                            <p class="govuk-body">
-                                <a class="govuk-link" href=change>
-                                    "Request a change"
-                                    <span class="govuk-visually-hidden">{format!(" to {}", service.service.name)}</span>
-                                </a>
-                            </p>
+                            {change.map(|change| view! {
+                                <p class="govuk-body">
+                                    <a class="govuk-link" href=change>
+                                        "Request a change"
+                                        <span class="govuk-visually-hidden">{format!(" to {name}")}</span>
+                                    </a>
+                                </p>
+                            })}
                         }
                     })
                     .collect_view();
@@ -482,15 +493,17 @@ pub fn OrganisationDetailsPage() -> impl IntoView {
                         <h2 class="govuk-heading-m" id=heading_id>{organisation.name.clone()}</h2>
                         {summary_list(organisation_rows(organisation))}
                         <p class="govuk-body">
-                            <a class="govuk-link" href=crate::pages::new_change_request::request_url(
-                                portal_domain::change_request::ChangeKind::UpdateOrganisation,
-                                &organisation.id,
-                                None,
-                            )>
-                                "Request a change"
-                                <span class="govuk-visually-hidden">{format!(" to {}", organisation.name)}</span>
-                            </a>
-                            " | "
+                            {may(ChangeKind::UpdateOrganisation).then(|| view! {
+                                <a class="govuk-link" href=crate::pages::new_change_request::request_url(
+                                    ChangeKind::UpdateOrganisation,
+                                    &organisation.id,
+                                    None,
+                                )>
+                                    "Request a change"
+                                    <span class="govuk-visually-hidden">{format!(" to {}", organisation.name)}</span>
+                                </a>
+                                " | "
+                            })}
                             <a class="govuk-link" href=format!("/organisations/{}/contacts", organisation.id)>
                                 "Contacts and roles"
                             </a>
